@@ -1,0 +1,247 @@
+/**
+ * The register IR: the contract between the lowering (src/validator) and the
+ * executor (src/interpreter/executor.ts).
+ *
+ * ## Registers
+ * A frame is a window of 8-byte slots. Register `r` of the current frame is slot
+ * `fp + r`. All slots of all frames live in one ArrayBuffer viewed as
+ * Int32Array (`w`), Float32Array and Float64Array:
+ *   - i32 value: word `w[2*(fp+r)]` (the high word of an i32 slot is undefined; never read it)
+ *   - i64 value: low word `w[2*(fp+r)]`, high word `w[2*(fp+r)+1]`
+ *   - f32 value: its bits in the low word (Float32Array index `2*(fp+r)`)
+ *   - f64 value: its bits in both words (Float64Array index `fp+r`)
+ *   - funcref / externref: a parallel JS array `refs[fp+r]` (a function object,
+ *     any JS value for externref, or `null`).
+ * A frame's registers are, in order: the parameters, the declared locals, then
+ * the operand-stack slots and any temporaries the lowering needs.
+ * `CompiledFunction.frameSize` is the total.
+ *
+ * ## Calls
+ * `Call f base`: the callee's frame starts at register `base` of the caller
+ * (callee fp = caller fp + base). The lowering puts the arguments in registers
+ * base .. base+nParams-1 of the caller; the callee writes its results into its own
+ * registers 0 .. nResults-1 before `Return`, which are the caller's base .. — so
+ * results arrive where the caller expects them, with no copying. The executor
+ * zeroes the callee's declared locals (words and, for `refLocals`, refs = null) on
+ * entry. Everything at or above `base` in the caller is dead after the call
+ * except the results.
+ *
+ * ## Code stream
+ * A function's code is an Int32Array: an opcode word followed by its operand
+ * words, as listed in OP_LAYOUT. Operand kinds:
+ *   r  register index within the frame
+ *   i  32-bit immediate (i32 value, f32 bits, unsigned offsets read with >>> 0, indices)
+ *   L  64-bit immediate in two words: low word, then high word (i64 value or f64 bits)
+ *   t  branch target: absolute index into this function's code array
+ *   n  a count N, followed by N+1 branch targets (br_table: the last is the default)
+ *
+ * ## Fuel (DESIGN.md section 2)
+ * When the engine meters fuel, the lowering starts every straight-line segment
+ * with `Fuel cost traceIndex`, where `cost` is the sum of the costs of the Wasm
+ * instructions in the segment. A segment ends at every branch (br, br_if,
+ * br_table, if, else-jump, return), at every branch target (labels that something
+ * jumps to, loop heads), and right after every call/call_indirect (the code after
+ * a call starts a new segment). `block` and `loop` cost their 1 in the segment
+ * they are entered from; the loop head starts a new segment for the body.
+ * Dynamic extra costs (bulk ops, memory.grow) are charged by the executor.
+ *
+ * `CompiledFunction.fuelTrace` records every metered Wasm instruction, as triples
+ * `[irPc, cost, flags]` in emission order (irPc is non-decreasing):
+ *   - a segment header (flags & TRACE_HEADER): irPc is the Fuel op, cost the segment total;
+ *   - then one triple per Wasm instruction of that segment: irPc = the IR op that
+ *     carries it (several Wasm instructions may share one fused IR op), its cost,
+ *     and TRACE_CAN_TRAP when it is the instruction whose trap (or dynamic fuel
+ *     charge) that IR op raises. A fused IR op contains at most one such
+ *     instruction, and nothing after it in the op may have an effect other than
+ *     writing a register.
+ * `traceIndex` of a Fuel op is the triple index of its header. The executor uses
+ * the trace only on slow paths: refunding the unexecuted rest of a segment on a
+ * trap (property 4), and charging instruction by instruction when the remaining
+ * fuel cannot pay for a whole segment (properties 2 and 3).
+ */
+
+export const TRACE_HEADER = 1;
+export const TRACE_CAN_TRAP = 2;
+
+export const enum Op {
+  // ---- moves and constants
+  Copy, // r dst, r src — copies both words (any numeric type)
+  CopyRef, // r dst, r src
+  Const32, // r dst, i value — writes the low word (i32, or f32 bits)
+  Const64, // r dst, L value — i64, or f64 bits
+  RefNull, // r dst
+  RefFunc, // r dst, i funcIndex (index in the instance's function space)
+  RefIsNull, // r dst, r src
+  Select, // r dst, r cond, r ifTrue, r ifFalse — numeric, both words
+  SelectRef, // r dst, r cond, r ifTrue, r ifFalse
+
+  // ---- control
+  Unreachable, // traps 'unreachable'
+  Br, // t target
+  BrIfNez, // r cond, t target
+  BrIfEqz, // r cond, t target
+  BrTable, // r index, n count, t targets[count + 1]
+  Return, // results already in registers 0 .. nResults-1
+  Call, // i funcIndex, r base
+  CallIndirect, // i tableIndex, i sigId, r elemIndex, r base — traps tableOutOfBounds / indirectCallToNull / badSignature
+  Fuel, // i cost, i traceIndex
+
+  // fused i32 compare + branch (taken when the comparison holds)
+  BrIfI32Eq, BrIfI32Ne, BrIfI32LtS, BrIfI32LtU, BrIfI32GtS, BrIfI32GtU, BrIfI32LeS, BrIfI32LeU, BrIfI32GeS, BrIfI32GeU, // r a, r b, t target
+  BrIfI32EqImm, BrIfI32NeImm, BrIfI32LtSImm, BrIfI32LtUImm, BrIfI32GtSImm, BrIfI32GtUImm, BrIfI32LeSImm, BrIfI32LeUImm, BrIfI32GeSImm, BrIfI32GeUImm, // r a, i b, t target
+
+  // ---- globals (index in the instance's global space)
+  GlobalGet, // r dst, i global — numeric, both words
+  GlobalSet, // i global, r src
+  GlobalGetRef, // r dst, i global
+  GlobalSetRef, // i global, r src
+
+  // ---- memory 0. Effective address = (u32 of register addr) + offset; traps memoryOutOfBounds if ea + size > byteLength
+  I32Load, I64Load, F32Load, F64Load,
+  I32Load8S, I32Load8U, I32Load16S, I32Load16U,
+  I64Load8S, I64Load8U, I64Load16S, I64Load16U, I64Load32S, I64Load32U, // r dst, r addr, i offset
+  I32Store, I64Store, F32Store, F64Store, I32Store8, I32Store16, I64Store8, I64Store16, I64Store32, // r addr, i offset, r value
+  MemorySize, // r dst
+  MemoryGrow, // r dst, r deltaPages — dst = old size in pages, or -1
+  MemoryFill, // r dst, r value, r len
+  MemoryCopy, // r dst, r src, r len
+  MemoryInit, // i dataIndex, r dst, r src, r len
+  DataDrop, // i dataIndex
+
+  // ---- tables
+  TableGet, // r dst, i table, r index
+  TableSet, // i table, r index, r value
+  TableSize, // r dst, i table
+  TableGrow, // r dst, i table, r initValue, r delta — dst = old size, or -1
+  TableFill, // i table, r index, r value, r len
+  TableCopy, // i dstTable, i srcTable, r dst, r src, r len
+  TableInit, // i table, i elemIndex, r dst, r src, r len
+  ElemDrop, // i elemIndex
+
+  // ---- numeric: exactly the Wasm instruction of the same name.
+  // Unary and conversions: r dst, r a. Binary and comparisons: r dst, r a, r b.
+  I32Eqz, I32Eq, I32Ne, I32LtS, I32LtU, I32GtS, I32GtU, I32LeS, I32LeU, I32GeS, I32GeU,
+  I64Eqz, I64Eq, I64Ne, I64LtS, I64LtU, I64GtS, I64GtU, I64LeS, I64LeU, I64GeS, I64GeU,
+  F32Eq, F32Ne, F32Lt, F32Gt, F32Le, F32Ge,
+  F64Eq, F64Ne, F64Lt, F64Gt, F64Le, F64Ge,
+  I32Clz, I32Ctz, I32Popcnt, I32Add, I32Sub, I32Mul, I32DivS, I32DivU, I32RemS, I32RemU,
+  I32And, I32Or, I32Xor, I32Shl, I32ShrS, I32ShrU, I32Rotl, I32Rotr,
+  I64Clz, I64Ctz, I64Popcnt, I64Add, I64Sub, I64Mul, I64DivS, I64DivU, I64RemS, I64RemU,
+  I64And, I64Or, I64Xor, I64Shl, I64ShrS, I64ShrU, I64Rotl, I64Rotr,
+  F32Abs, F32Neg, F32Ceil, F32Floor, F32Trunc, F32Nearest, F32Sqrt,
+  F32Add, F32Sub, F32Mul, F32Div, F32Min, F32Max, F32Copysign,
+  F64Abs, F64Neg, F64Ceil, F64Floor, F64Trunc, F64Nearest, F64Sqrt,
+  F64Add, F64Sub, F64Mul, F64Div, F64Min, F64Max, F64Copysign,
+  I32WrapI64, I32TruncF32S, I32TruncF32U, I32TruncF64S, I32TruncF64U,
+  I64ExtendI32S, I64ExtendI32U, I64TruncF32S, I64TruncF32U, I64TruncF64S, I64TruncF64U,
+  F32ConvertI32S, F32ConvertI32U, F32ConvertI64S, F32ConvertI64U, F32DemoteF64,
+  F64ConvertI32S, F64ConvertI32U, F64ConvertI64S, F64ConvertI64U, F64PromoteF32,
+  I32ReinterpretF32, I64ReinterpretF64, F32ReinterpretI32, F64ReinterpretI64,
+  I32Extend8S, I32Extend16S, I64Extend8S, I64Extend16S, I64Extend32S,
+  I32TruncSatF32S, I32TruncSatF32U, I32TruncSatF64S, I32TruncSatF64U,
+  I64TruncSatF32S, I64TruncSatF32U, I64TruncSatF64S, I64TruncSatF64U,
+
+  // i32 binary ops with an immediate right operand: r dst, r a, i b
+  I32AddImm, I32SubImm, I32MulImm, I32AndImm, I32OrImm, I32XorImm, I32ShlImm, I32ShrSImm, I32ShrUImm,
+  I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm, I32LeSImm, I32LeUImm, I32GeSImm, I32GeUImm,
+
+  /** Number of opcodes; keep last. */
+  Count,
+}
+
+/** Operand layout of every op, in Op order (see the kinds above). Drives the disassembler and IR tests. */
+export const OP_LAYOUT: readonly string[] = buildLayouts();
+
+function buildLayouts(): string[] {
+  const layout: string[] = [];
+  const set = (from: Op, to: Op, operands: string) => {
+    for (let op = from; op <= to; op++) layout[op] = operands;
+  };
+  set(Op.Copy, Op.CopyRef, 'rr');
+  layout[Op.Const32] = 'ri';
+  layout[Op.Const64] = 'rL';
+  layout[Op.RefNull] = 'r';
+  layout[Op.RefFunc] = 'ri';
+  layout[Op.RefIsNull] = 'rr';
+  set(Op.Select, Op.SelectRef, 'rrrr');
+  layout[Op.Unreachable] = '';
+  layout[Op.Br] = 't';
+  set(Op.BrIfNez, Op.BrIfEqz, 'rt');
+  layout[Op.BrTable] = 'rn';
+  layout[Op.Return] = '';
+  layout[Op.Call] = 'ir';
+  layout[Op.CallIndirect] = 'iirr';
+  layout[Op.Fuel] = 'ii';
+  set(Op.BrIfI32Eq, Op.BrIfI32GeU, 'rrt');
+  set(Op.BrIfI32EqImm, Op.BrIfI32GeUImm, 'rit');
+  layout[Op.GlobalGet] = 'ri';
+  layout[Op.GlobalSet] = 'ir';
+  layout[Op.GlobalGetRef] = 'ri';
+  layout[Op.GlobalSetRef] = 'ir';
+  set(Op.I32Load, Op.I64Load32U, 'rri');
+  set(Op.I32Store, Op.I64Store32, 'rir');
+  layout[Op.MemorySize] = 'r';
+  layout[Op.MemoryGrow] = 'rr';
+  set(Op.MemoryFill, Op.MemoryCopy, 'rrr');
+  layout[Op.MemoryInit] = 'irrr';
+  layout[Op.DataDrop] = 'i';
+  layout[Op.TableGet] = 'rir';
+  layout[Op.TableSet] = 'irr';
+  layout[Op.TableSize] = 'ri';
+  layout[Op.TableGrow] = 'rirr';
+  layout[Op.TableFill] = 'irrr';
+  layout[Op.TableCopy] = 'iirrr';
+  layout[Op.TableInit] = 'iirrr';
+  layout[Op.ElemDrop] = 'i';
+  for (let op = Op.I32Eqz; op <= Op.I64TruncSatF64U; op++) layout[op] = 'rr';
+  const binaryRanges: [Op, Op][] = [
+    [Op.I32Eq, Op.I32GeU], [Op.I64Eq, Op.I64GeU], [Op.F32Eq, Op.F32Ge], [Op.F64Eq, Op.F64Ge],
+    [Op.I32Add, Op.I32Rotr], [Op.I64Add, Op.I64Rotr], [Op.F32Add, Op.F32Copysign], [Op.F64Add, Op.F64Copysign],
+  ];
+  for (const [from, to] of binaryRanges) set(from, to, 'rrr');
+  set(Op.I32AddImm, Op.I32GeUImm, 'rri');
+  return layout;
+}
+
+/** Number of code words an op occupies (opcode included), given the code and its position. */
+export function opLength(code: Int32Array, pc: number): number {
+  const layout = OP_LAYOUT[code[pc]!]!;
+  let words = 1;
+  for (const kind of layout) {
+    if (kind === 'L') words += 2;
+    else if (kind === 'n') words += 1 + code[pc + words]! + 1;
+    else words += 1;
+  }
+  return words;
+}
+
+/** A function body lowered to IR. Produced by the validator, run by the executor. */
+export interface CompiledFunction {
+  readonly code: Int32Array;
+  readonly numParams: number;
+  readonly numResults: number;
+  /** Params + declared locals: the first register after the locals. */
+  readonly numLocals: number;
+  /** Registers the frame needs (locals, operand stack, temporaries). */
+  readonly frameSize: number;
+  /** Declared (non-param) locals of reference type: their refs are set to null on entry. */
+  readonly refLocals: Int32Array;
+  /** Present when the engine meters fuel; see the module comment. */
+  readonly fuelTrace: Int32Array | undefined;
+}
+
+const signatureIds = new Map<string, number>();
+
+/**
+ * A process-wide id for a function signature, so call_indirect compares two
+ * integers. Equal signatures (across modules and engines) get equal ids.
+ */
+export function signatureId(params: readonly number[], results: readonly number[]): number {
+  const key = `${params.join(',')}:${results.join(',')}`;
+  let id = signatureIds.get(key);
+  if (id === undefined) {
+    id = signatureIds.size;
+    signatureIds.set(key, id);
+  }
+  return id;
+}
