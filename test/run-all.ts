@@ -1,0 +1,68 @@
+/**
+ * The project's test command (`npm test`): the vitest unit/property tests, then
+ * the spec testsuite run the engine claims, then one summary line
+ * `N passed, N failed` counting unit tests and spec assertions together.
+ * Exits non-zero if anything failed.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+interface VitestJson {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  success: boolean;
+}
+interface SpecJson {
+  total: number;
+  passed: number;
+  failed: number;
+  files: { file: string; total: number; passed: number; failed: number }[];
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'purewasm-test-'));
+const vitestReport = join(scratch, 'vitest.json');
+
+const vitest = spawnSync(
+  'npx',
+  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`],
+  { stdio: 'inherit' },
+);
+let unit: VitestJson | undefined;
+try {
+  unit = JSON.parse(readFileSync(vitestReport, 'utf8')) as VitestJson;
+} catch {
+  console.error(`vitest produced no report (exit ${vitest.status ?? vitest.signal})`);
+}
+
+console.log('\nSpec testsuite (the suites purewasm claims):');
+const specRun = spawnSync('npx', ['tsx', 'spec-tests/cli.ts', '--json'], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+  maxBuffer: 64 << 20,
+});
+let spec: SpecJson | undefined;
+try {
+  spec = JSON.parse(specRun.stdout) as SpecJson;
+} catch {
+  console.error(`the spec runner produced no report (exit ${specRun.status ?? specRun.signal})`);
+}
+if (spec) {
+  for (const file of spec.files) {
+    const mark = file.failed === 0 ? 'ok  ' : 'FAIL';
+    console.log(`  ${mark} ${file.file}: ${file.passed} / ${file.total}`);
+  }
+  console.log(`  spec assertions: ${spec.passed} / ${spec.total} passed`);
+}
+rmSync(scratch, { recursive: true, force: true });
+
+const unitFailed = unit ? unit.numFailedTests : 1;
+const passed = (unit?.numPassedTests ?? 0) + (spec?.passed ?? 0);
+// A runner that produced no report counts as one failure, so the line never claims a clean run.
+const failed = unitFailed + (spec ? spec.failed : 1) + (vitest.status !== 0 && unitFailed === 0 ? 1 : 0);
+console.log(`\nunit tests: ${unit?.numPassedTests ?? 0} passed, ${unitFailed} failed`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
