@@ -1,0 +1,78 @@
+/**
+ * `npm run spec -- [--json] [--verbose] [--timeout SECONDS] [--jobs N] PATH...`:
+ * runs .wast scripts (files, or folders recursively); without a PATH, the
+ * suites purewasm claims. Each script runs in a child process with a time
+ * limit. Exits 0 iff every assertion passed.
+ */
+import { availableParallelism } from 'node:os';
+import { runPathsIsolated } from './isolated.js';
+import { claimedSuiteFiles, type Failure, type RunResult } from './suite.js';
+
+const USAGE = 'usage: npm run spec -- [--json] [--verbose] [--timeout SECONDS] [--jobs N] PATH...';
+const MAX_COMMAND_CHARS = 400;
+
+interface Options {
+  json: boolean;
+  verbose: boolean;
+  timeoutSeconds: number;
+  jobs: number;
+  paths: string[];
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { json: false, verbose: false, timeoutSeconds: 120, jobs: availableParallelism(), paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--json') options.json = true;
+    else if (arg === '--verbose') options.verbose = true;
+    else if (arg === '--timeout' || arg === '--jobs') {
+      const value = Number(argv[++i]);
+      if (!(value > 0)) throw new Error(`${arg} needs a positive number`);
+      if (arg === '--timeout') options.timeoutSeconds = value;
+      else options.jobs = Math.floor(value);
+    } else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
+    else options.paths.push(arg);
+  }
+  return options;
+}
+
+function shorten(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > MAX_COMMAND_CHARS ? `${oneLine.slice(0, MAX_COMMAND_CHARS)} ...` : oneLine;
+}
+
+function printFailure(file: string, failure: Failure): void {
+  const note = failure.assertion ? '' : ' (not an assertion)';
+  console.error(`${file}:${failure.line}: ${shorten(failure.command)}${note}`);
+  console.error(`  expected: ${failure.expected}`);
+  console.error(`  actual:   ${failure.actual}`);
+}
+
+function printReport(result: RunResult, json: boolean): void {
+  if (json) {
+    const files = result.files.map(({ file, total, passed, failed }) => ({ file, total, passed, failed }));
+    console.log(JSON.stringify({ total: result.total, passed: result.passed, failed: result.failed, files }));
+    return;
+  }
+  for (const file of result.files) console.log(`${file.file}: ${file.passed} / ${file.total}`);
+  console.log(`total: ${result.passed} / ${result.total} passed, ${result.failed} failed`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  let options: Options;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const paths = options.paths.length > 0 ? options.paths : claimedSuiteFiles();
+  const result = await runPathsIsolated(paths, { timeoutMs: options.timeoutSeconds * 1000, jobs: options.jobs });
+  if (options.verbose) {
+    for (const file of result.files) for (const failure of file.failures) printFailure(file.file, failure);
+  }
+  printReport(result, options.json);
+  return result.failed === 0 ? 0 : 1;
+}
+
+process.exitCode = await main(process.argv.slice(2));
