@@ -145,6 +145,13 @@ export const enum Op {
   I32AddImm, I32SubImm, I32MulImm, I32AndImm, I32OrImm, I32XorImm, I32ShlImm, I32ShrSImm, I32ShrUImm,
   I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm, I32LeSImm, I32LeUImm, I32GeSImm, I32GeUImm,
 
+  /**
+   * Executor-private, never emitted by the lowering: the executor temporarily
+   * writes it over the opcode word where a fuel-starved segment must stop
+   * (DESIGN.md section 2, property 2) and restores the original when it is hit.
+   */
+  FuelStop,
+
   /** Number of opcodes; keep last. */
   Count,
 }
@@ -200,6 +207,7 @@ function buildLayouts(): string[] {
   ];
   for (const [from, to] of binaryRanges) set(from, to, 'rrr');
   set(Op.I32AddImm, Op.I32GeUImm, 'rri');
+  layout[Op.FuelStop] = '';
   return layout;
 }
 

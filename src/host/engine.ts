@@ -1,0 +1,38 @@
+import { resolveFuelCosts, type FuelCosts } from '../interpreter/fuel.js';
+
+export interface EngineConfig {
+  /** Meter fuel (DESIGN.md section 2). Default false: no Fuel ops, no overhead. */
+  consumeFuel?: boolean;
+  fuelCosts?: Partial<FuelCosts>;
+  /** Most Wasm frames on the stack; one more traps 'callStackExhausted'. Default 10_000. */
+  maxCallDepth?: number;
+  features?: { simd?: boolean };
+}
+
+export interface ResolvedEngineConfig {
+  readonly consumeFuel: boolean;
+  readonly fuelCosts: FuelCosts;
+  readonly maxCallDepth: number;
+  readonly features: { readonly simd: boolean };
+}
+
+export const DEFAULT_MAX_CALL_DEPTH = 10_000;
+
+/** Global configuration shared by the modules, stores and linkers created with it. */
+export class Engine {
+  readonly config: ResolvedEngineConfig;
+
+  constructor(config: EngineConfig = {}) {
+    const maxCallDepth = config.maxCallDepth ?? DEFAULT_MAX_CALL_DEPTH;
+    if (!Number.isSafeInteger(maxCallDepth) || maxCallDepth < 1) {
+      throw new RangeError(`maxCallDepth must be a positive safe integer, got ${String(maxCallDepth)}`);
+    }
+    if (config.features?.simd) throw new RangeError('the simd feature is not supported yet');
+    this.config = {
+      consumeFuel: config.consumeFuel ?? false,
+      fuelCosts: resolveFuelCosts(config.fuelCosts),
+      maxCallDepth,
+      features: { simd: false },
+    };
+  }
+}

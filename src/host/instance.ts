@@ -1,0 +1,54 @@
+import type { InstanceContext } from '../interpreter/instance.js';
+import type { Extern } from './extern.js';
+import { Func } from './func.js';
+import { Global } from './global.js';
+import { Memory } from './memory.js';
+import { checkStore, type Store } from './store.js';
+import { Table } from './table.js';
+
+/** An instantiated module: its exports, each always the same object. */
+export class Instance {
+  /** @internal */
+  readonly ctx: InstanceContext;
+  /** @internal */
+  readonly store: Store;
+  private readonly exportMap: ReadonlyMap<string, Extern>;
+
+  /** @internal Created by instantiation. */
+  constructor(store: Store, ctx: InstanceContext, exportMap: ReadonlyMap<string, Extern>) {
+    this.store = store;
+    this.ctx = ctx;
+    this.exportMap = exportMap;
+  }
+
+  getExport(store: Store, name: string): Extern | undefined {
+    checkStore(store, this.store, 'instance');
+    return this.exportMap.get(name);
+  }
+
+  getFunc(store: Store, name: string): Func | undefined {
+    const item = this.getExport(store, name);
+    return item instanceof Func ? item : undefined;
+  }
+
+  getMemory(store: Store, name: string): Memory | undefined {
+    const item = this.getExport(store, name);
+    return item instanceof Memory ? item : undefined;
+  }
+
+  getTable(store: Store, name: string): Table | undefined {
+    const item = this.getExport(store, name);
+    return item instanceof Table ? item : undefined;
+  }
+
+  getGlobal(store: Store, name: string): Global | undefined {
+    const item = this.getExport(store, name);
+    return item instanceof Global ? item : undefined;
+  }
+
+  /** Every export, in the module's order. */
+  exports(store: Store): { name: string; value: Extern }[] {
+    checkStore(store, this.store, 'instance');
+    return [...this.exportMap].map(([name, value]) => ({ name, value }));
+  }
+}

@@ -1,0 +1,203 @@
+/** Module instantiation in the Wasm 2.0 order (api.md, end). */
+
+import { ValType, type ConstExpr, type FuncType, type Import } from '../decoder/module.js';
+import { LinkError } from '../errors.js';
+import { InstanceContext } from '../interpreter/instance.js';
+import { encodeNumber } from '../interpreter/values.js';
+import type { ValidatedModule } from '../validator/index.js';
+import { Caller } from './caller.js';
+import type { Extern } from './extern.js';
+import { Func } from './func.js';
+import { Global } from './global.js';
+import { Instance } from './instance.js';
+import { Memory } from './memory.js';
+import { Module } from './module.js';
+import { checkIsStore, type Store } from './store.js';
+import { Table } from './table.js';
+import {
+  formatFuncType, formatGlobalType, formatMemoryType, formatTableType, globalTypeToDesc, limitsMatch,
+  memoryTypeToDesc, tableTypeToDesc,
+} from './types.js';
+
+/** Finds the item a linker (or other importer) provides for an import; undefined when none. */
+export type ImportResolver = (module: string, name: string) => unknown;
+
+function describeExtern(item: unknown): string {
+  if (item instanceof Func) return formatFuncType(item.funcType);
+  if (item instanceof Memory) return formatMemoryType(item.pages, item.maxPages);
+  if (item instanceof Table) return formatTableType(item.elemType, item.elements.length, item.maxSize);
+  if (item instanceof Global) return formatGlobalType(item.valueType, item.mutable);
+  return item === null ? 'null' : typeof item;
+}
+
+function expectedType(v: ValidatedModule, imp: Import): string {
+  const desc = imp.desc;
+  switch (desc.kind) {
+    case 'func': return formatFuncType(v.decoded.types[desc.typeIndex]!);
+    case 'table': return formatTableType(desc.type.elemType, desc.type.limits.min, desc.type.limits.max);
+    case 'memory': return formatMemoryType(desc.type.limits.min, desc.type.limits.max);
+    case 'global': return formatGlobalType(desc.type.valueType, desc.type.mutable);
+  }
+}
+
+/** Whether `item` can satisfy `imp` (external type matching, Wasm 2.0). */
+function matches(v: ValidatedModule, imp: Import, item: unknown): boolean {
+  const desc = imp.desc;
+  switch (desc.kind) {
+    case 'func':
+      return item instanceof Func && item.sigId === v.typeSigIds[desc.typeIndex];
+    case 'table':
+      return item instanceof Table && item.elemType === desc.type.elemType
+        && limitsMatch(item.elements.length, item.maxSize, desc.type.limits);
+    case 'memory':
+      return item instanceof Memory && limitsMatch(item.pages, item.maxPages, desc.type.limits);
+    case 'global':
+      return item instanceof Global && item.valueType === desc.type.valueType && item.mutable === desc.type.mutable;
+  }
+}
+
+function ownerOf(item: Extern): object {
+  return item instanceof Func ? item.owner : item.store;
+}
+
+function resolveImports(store: Store, v: ValidatedModule, ctx: InstanceContext, resolve: ImportResolver): void {
+  for (const imp of v.decoded.imports) {
+    const where = `${imp.module}.${imp.name}`;
+    const item = resolve(imp.module, imp.name);
+    if (item === undefined) throw new LinkError(`unknown import ${where}: expected ${expectedType(v, imp)}`);
+    if (!matches(v, imp, item)) {
+      throw new LinkError(`import ${where}: expected ${expectedType(v, imp)}, got ${describeExtern(item)}`);
+    }
+    const extern = item as Extern;
+    if (ownerOf(extern) !== store) throw new LinkError(`import ${where}: the item belongs to a different store`);
+    if (extern instanceof Func) ctx.funcs.push(extern);
+    else if (extern instanceof Table) ctx.tables.push(extern);
+    else if (extern instanceof Memory) ctx.memories.push(extern);
+    else ctx.globals.push(extern);
+  }
+}
+
+/** Creating a memory or table beyond the store's limits fails instantiation. */
+function withinLimits<T>(create: () => T): T {
+  try {
+    return create();
+  } catch (error) {
+    if (error instanceof RangeError) throw new LinkError(error.message, { cause: error });
+    throw error;
+  }
+}
+
+const offsetWords = new Int32Array(2);
+
+/**
+ * Evaluates a constant expression: numbers into words i, i + 1; returns the
+ * reference for reference-typed expressions (null otherwise).
+ */
+function evalConst(expr: ConstExpr, ctx: InstanceContext, words: Int32Array, i: number): unknown {
+  switch (expr.op) {
+    case 'i32.const':
+      words[i] = expr.value;
+      return null;
+    case 'i64.const':
+      encodeNumber(ValType.I64, expr.value, true, words, i);
+      return null;
+    case 'f32.const':
+      words[i] = expr.bits;
+      return null;
+    case 'f64.const':
+      encodeNumber(ValType.F64, expr.bits, true, words, i);
+      return null;
+    case 'ref.null':
+      return null;
+    case 'ref.func':
+      return ctx.funcs[expr.funcIndex];
+    case 'global.get': {
+      const global = ctx.globals[expr.globalIndex]!;
+      words[i] = global.words[0]!;
+      words[i + 1] = global.words[1]!;
+      return global.ref;
+    }
+    case 'v128.const':
+      throw new LinkError('v128 globals are not supported');
+  }
+}
+
+function evalOffset(expr: ConstExpr, ctx: InstanceContext): number {
+  evalConst(expr, ctx, offsetWords, 0);
+  return offsetWords[0]! >>> 0;
+}
+
+function zeroOf(type: ValType): unknown {
+  return type === ValType.I64 ? 0n : type === ValType.FuncRef || type === ValType.ExternRef ? null : 0;
+}
+
+/**
+ * Instantiates `module` in `store`, taking imports from `resolve`. Throws
+ * LinkError for unresolvable imports, limits and out-of-bounds segments, and
+ * RuntimeError when the start function traps.
+ */
+export function instantiate(store: Store, module: Module, resolve: ImportResolver): Instance {
+  checkIsStore(store);
+  if (!(module instanceof Module)) throw new TypeError('expected a Module');
+  if (module.engine !== store.engine) throw new LinkError('the module and the store belong to different engines');
+  if (store.instanceCount >= store.maxInstances) {
+    throw new LinkError(`the store's limit of ${store.maxInstances} instances is reached`);
+  }
+  const v = module.validated;
+  const d = v.decoded;
+  const ctx = new InstanceContext(d.funcNames);
+  resolveImports(store, v, ctx, resolve);
+  store.instanceCount++;
+
+  for (let i = 0; i < v.funcs.length; i++) {
+    const index = v.numImportedFuncs + i;
+    ctx.funcs.push(new Func(store, v.funcTypes[index] as FuncType, v.funcSigIds[index]!, ctx, v.funcs[i]!, index, null));
+  }
+  for (const type of d.tables) ctx.tables.push(withinLimits(() => new Table(store, tableTypeToDesc(type))));
+  for (const type of d.memories) ctx.memories.push(withinLimits(() => new Memory(store, memoryTypeToDesc(type))));
+  ctx.memory = ctx.memories[0] ?? null;
+  for (const global of d.globals) {
+    const instance = new Global(store, globalTypeToDesc(global.type), zeroOf(global.type.valueType));
+    instance.ref = evalConst(global.init.expr, ctx, instance.words, 0);
+    ctx.globals.push(instance);
+  }
+
+  const exportMap = new Map<string, Extern>();
+  for (const exp of d.exports) {
+    const items = exp.kind === 'func' ? ctx.funcs : exp.kind === 'table' ? ctx.tables : exp.kind === 'memory' ? ctx.memories : ctx.globals;
+    exportMap.set(exp.name, items[exp.index] as Extern);
+  }
+  const instance = new Instance(store, ctx, exportMap);
+  ctx.caller = new Caller(store, instance);
+
+  // Segments in order; a failure keeps the writes before it (Wasm 2.0).
+  d.elems.forEach((segment, index) => {
+    const values = segment.init.map((init) => evalConst(init.expr, ctx, offsetWords, 0));
+    ctx.elems.push(values);
+    const mode = segment.mode;
+    if (mode.kind === 'passive') return;
+    ctx.elems[index] = [];
+    if (mode.kind === 'declarative') return;
+    const table = ctx.tables[mode.tableIndex]!;
+    const offset = evalOffset(mode.offset.expr, ctx);
+    if (offset + values.length > table.elements.length) {
+      throw new LinkError(`elem segment ${index} does not fit its table: out of bounds table access`);
+    }
+    for (let i = 0; i < values.length; i++) table.elements[offset + i] = values[i];
+  });
+  d.datas.forEach((segment, index) => {
+    ctx.datas.push(segment.bytes);
+    const mode = segment.mode;
+    if (mode.kind === 'passive') return;
+    ctx.datas[index] = new Uint8Array(0);
+    const memory = ctx.memories[mode.memoryIndex]!;
+    const offset = evalOffset(mode.offset.expr, ctx);
+    if (offset + segment.bytes.length > memory.arrayBuffer.byteLength) {
+      throw new LinkError(`data segment ${index} does not fit its memory: out of bounds memory access`);
+    }
+    memory.bytes.set(segment.bytes, offset);
+  });
+
+  if (d.start !== undefined) (ctx.funcs[d.start] as Func).call(store, []);
+  return instance;
+}

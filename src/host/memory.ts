@@ -1,0 +1,43 @@
+import { MAX_PAGES, MemoryInstance } from '../interpreter/memory.js';
+import { checkIsStore, type Store } from './store.js';
+import { limitsFromDesc, type MemoryTypeDesc } from './types.js';
+
+/** A linear memory (the public face of MemoryInstance). */
+export class Memory extends MemoryInstance {
+  /** @internal */
+  readonly store: Store;
+
+  /** Throws RangeError when the minimum exceeds the store's limits. */
+  constructor(store: Store, type: MemoryTypeDesc) {
+    checkIsStore(store);
+    const limits = limitsFromDesc(type, MAX_PAGES);
+    super(store.limits, limits.min, limits.max);
+    this.store = store;
+  }
+
+  type(): MemoryTypeDesc {
+    return this.maxPages === undefined ? { min: this.minPages } : { min: this.minPages, max: this.maxPages };
+  }
+
+  /** Current size in pages. */
+  size(): number {
+    return this.pages;
+  }
+
+  /** Grows by `delta` pages and returns the old size; RangeError when it cannot. */
+  grow(delta: number): number {
+    if (!Number.isInteger(delta) || delta < 0) throw new RangeError(`delta must be a non-negative integer, got ${String(delta)}`);
+    const old = this.growPages(delta);
+    if (old < 0) throw new RangeError(`cannot grow memory of ${this.pages} pages by ${delta} pages`);
+    return old;
+  }
+
+  /** The current buffer; grow replaces it. */
+  buffer(): ArrayBuffer {
+    return this.arrayBuffer;
+  }
+
+  data(): Uint8Array {
+    return this.bytes;
+  }
+}

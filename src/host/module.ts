@@ -1,0 +1,79 @@
+import { decodeModule } from '../decoder/index.js';
+import type { DecodedModule, ExternKind } from '../decoder/module.js';
+import { CompileError } from '../errors.js';
+import { validateModule, type ValidatedModule } from '../validator/index.js';
+import type { Engine } from './engine.js';
+import {
+  funcTypeToDesc, globalTypeToDesc, memoryTypeToDesc, tableTypeToDesc,
+  type ExportType, type ExternType, type ImportType,
+} from './types.js';
+
+function toBytes(bytes: Uint8Array | ArrayBuffer): Uint8Array {
+  if (bytes instanceof Uint8Array) return bytes.slice(); // a private copy: the caller may reuse its buffer
+  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes.slice(0));
+  throw new TypeError('module bytes must be a Uint8Array or an ArrayBuffer');
+}
+
+/** A decoded, validated and compiled module, ready to be instantiated any number of times. */
+export class Module {
+  readonly engine: Engine;
+  /** @internal */
+  readonly validated: ValidatedModule;
+
+  /** Throws CompileError for a malformed or invalid module. */
+  constructor(engine: Engine, bytes: Uint8Array | ArrayBuffer) {
+    this.engine = engine;
+    const config = engine.config;
+    const input = toBytes(bytes);
+    try {
+      this.validated = validateModule(decodeModule(input), { fuelCosts: config.consumeFuel ? config.fuelCosts : undefined });
+    } catch (error) {
+      if (error instanceof CompileError) throw error;
+      // E.g. a JS stack overflow on absurd nesting: bad input must still surface as a CompileError.
+      throw new CompileError(`cannot compile module: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  static validate(engine: Engine, bytes: Uint8Array | ArrayBuffer): boolean {
+    try {
+      new Module(engine, bytes);
+      return true;
+    } catch (error) {
+      if (error instanceof CompileError) return false;
+      throw error;
+    }
+  }
+
+  /** @internal */
+  get decoded(): DecodedModule {
+    return this.validated.decoded;
+  }
+
+  /** The type of item `index` of an index space (imports first). */
+  private externType(kind: ExternKind, index: number): ExternType {
+    const v = this.validated;
+    switch (kind) {
+      case 'func': return funcTypeToDesc(v.funcTypes[index]!);
+      case 'table': return tableTypeToDesc(v.tableTypes[index]!);
+      case 'memory': return memoryTypeToDesc(v.memoryTypes[index]!);
+      case 'global': return globalTypeToDesc(v.globalTypes[index]!);
+    }
+  }
+
+  imports(): ImportType[] {
+    const counters = { func: 0, table: 0, memory: 0, global: 0 };
+    return this.decoded.imports.map((imp) => {
+      const kind = imp.desc.kind;
+      return { module: imp.module, name: imp.name, kind, type: this.externType(kind, counters[kind]++) };
+    });
+  }
+
+  exports(): ExportType[] {
+    return this.decoded.exports.map((exp) => ({ name: exp.name, kind: exp.kind, type: this.externType(exp.kind, exp.index) }));
+  }
+
+  /** The contents of every custom section called `name`, in order. */
+  customSections(name: string): Uint8Array[] {
+    return this.decoded.customSections.filter((section) => section.name === name).map((section) => section.bytes.slice());
+  }
+}

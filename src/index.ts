@@ -1,0 +1,20 @@
+/** purewasm: a WebAssembly 2.0 engine in TypeScript. The public API of api.md. */
+
+export { CompileError, LinkError, RuntimeError, TRAP_MESSAGES, type TrapCode } from './errors.js';
+export type { FuelCosts } from './interpreter/fuel.js';
+export { Engine, type EngineConfig, type ResolvedEngineConfig } from './host/engine.js';
+export { Module } from './host/module.js';
+export { Store, type StoreLimits } from './host/store.js';
+export { Linker } from './host/linker.js';
+export { Instance } from './host/instance.js';
+export { Func } from './host/func.js';
+export { Caller } from './host/caller.js';
+export { Memory } from './host/memory.js';
+export { Table } from './host/table.js';
+export { Global } from './host/global.js';
+export type { Extern } from './host/extern.js';
+export type { ResumableCallResult } from './host/call.js';
+export type {
+  ValTypeName, FuncTypeDesc, TableTypeDesc, MemoryTypeDesc, GlobalTypeDesc, ExternType, ExternKind,
+  ImportType, ExportType, Value, RawValue,
+} from './host/types.js';

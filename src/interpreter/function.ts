@@ -1,0 +1,51 @@
+import type { FuncType } from '../decoder/module.js';
+import type { InstanceContext } from './instance.js';
+import type { CompiledFunction } from './ir.js';
+
+/** A host function: receives the caller object, then one JS value per parameter. */
+// The caller is typed by the host layer (Caller); `any` keeps this layer free of it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type HostCallback = (caller: any, ...args: any[]) => unknown;
+
+/**
+ * A function instance: either a Wasm function (its instance context and
+ * compiled body) or a host function (a JS callback). One class for both keeps
+ * every call site in the executor monomorphic.
+ */
+export class FunctionInstance {
+  readonly funcType: FuncType;
+  /** ir.ts `signatureId` of the type, compared by call_indirect. */
+  readonly sigId: number;
+  /** The instance a Wasm function belongs to; null for host functions. */
+  readonly ctx: InstanceContext | null;
+  /** The body of a Wasm function; null for host functions. */
+  readonly compiled: CompiledFunction | null;
+  /** Index in its module's function space (for names in trap messages); -1 for host functions. */
+  readonly index: number;
+  readonly host: HostCallback | null;
+  /** The store the function belongs to. */
+  readonly owner: object;
+
+  constructor(
+    owner: object,
+    funcType: FuncType,
+    sigId: number,
+    ctx: InstanceContext | null,
+    compiled: CompiledFunction | null,
+    index: number,
+    host: HostCallback | null,
+  ) {
+    this.owner = owner;
+    this.funcType = funcType;
+    this.sigId = sigId;
+    this.ctx = ctx;
+    this.compiled = compiled;
+    this.index = index;
+    this.host = host;
+  }
+
+  /** The name from the module's name section, for trap messages. */
+  get debugName(): string | undefined {
+    return this.ctx?.funcNames.get(this.index);
+  }
+}

@@ -1,0 +1,29 @@
+import type { FunctionInstance } from './function.js';
+import type { GlobalInstance } from './global.js';
+import type { MemoryInstance } from './memory.js';
+import type { TableInstance } from './table.js';
+
+/**
+ * What the executor needs of one module instance: its index spaces (imports
+ * first) and the segments the bulk instructions read. Filled in by
+ * instantiation.
+ */
+export class InstanceContext {
+  readonly funcs: FunctionInstance[] = [];
+  readonly globals: GlobalInstance[] = [];
+  readonly tables: TableInstance[] = [];
+  readonly memories: MemoryInstance[] = [];
+  /** Memory 0 (the only one Wasm 2.0 instructions address), or null. */
+  memory: MemoryInstance | null = null;
+  /** Data segments by index; a dropped segment is empty. */
+  readonly datas: Uint8Array[] = [];
+  /** Element segments by index, as reference values; a dropped segment is empty. */
+  readonly elems: unknown[][] = [];
+  /** The object host functions called from this instance receive (set by the host layer). */
+  caller: unknown = undefined;
+  readonly funcNames: ReadonlyMap<number, string>;
+
+  constructor(funcNames: ReadonlyMap<number, string>) {
+    this.funcNames = funcNames;
+  }
+}

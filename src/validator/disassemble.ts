@@ -1,0 +1,102 @@
+/**
+ * Text form of lowered IR, for tests and debugging:
+ *   `12: i32.add_imm r5, r3, 1` — registers as rN, immediates as numbers,
+ *   branch targets as @pc, 64-bit immediates as 0x<hi><lo>.
+ */
+import { type CompiledFunction, OP_LAYOUT, Op, opLength } from '../interpreter/ir.js';
+import { MEMORY_ACCESS, NUMERIC } from './opcodes.js';
+
+const COMPARES = ['eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s', 'ge_u'];
+
+/** Name of every IR op: numeric ops and memory accesses by the Wasm instruction they implement. */
+export const IR_OP_NAMES: readonly string[] = buildNames();
+
+function buildNames(): string[] {
+  const names: string[] = [];
+  for (const { op, name } of NUMERIC.values()) names[op] = name;
+  for (const { op, name } of MEMORY_ACCESS.values()) names[op] = name;
+  const others: [Op, string][] = [
+    [Op.Copy, 'copy'],
+    [Op.CopyRef, 'copy_ref'],
+    [Op.Const32, 'const32'],
+    [Op.Const64, 'const64'],
+    [Op.RefNull, 'ref.null'],
+    [Op.RefFunc, 'ref.func'],
+    [Op.RefIsNull, 'ref.is_null'],
+    [Op.Select, 'select'],
+    [Op.SelectRef, 'select_ref'],
+    [Op.Unreachable, 'unreachable'],
+    [Op.Br, 'br'],
+    [Op.BrIfNez, 'br_if_nez'],
+    [Op.BrIfEqz, 'br_if_eqz'],
+    [Op.BrTable, 'br_table'],
+    [Op.Return, 'return'],
+    [Op.Call, 'call'],
+    [Op.CallIndirect, 'call_indirect'],
+    [Op.Fuel, 'fuel'],
+    [Op.GlobalGet, 'global.get'],
+    [Op.GlobalSet, 'global.set'],
+    [Op.GlobalGetRef, 'global.get_ref'],
+    [Op.GlobalSetRef, 'global.set_ref'],
+    [Op.MemorySize, 'memory.size'],
+    [Op.MemoryGrow, 'memory.grow'],
+    [Op.MemoryFill, 'memory.fill'],
+    [Op.MemoryCopy, 'memory.copy'],
+    [Op.MemoryInit, 'memory.init'],
+    [Op.DataDrop, 'data.drop'],
+    [Op.TableGet, 'table.get'],
+    [Op.TableSet, 'table.set'],
+    [Op.TableSize, 'table.size'],
+    [Op.TableGrow, 'table.grow'],
+    [Op.TableFill, 'table.fill'],
+    [Op.TableCopy, 'table.copy'],
+    [Op.TableInit, 'table.init'],
+    [Op.ElemDrop, 'elem.drop'],
+    [Op.I32AddImm, 'i32.add_imm'],
+    [Op.I32SubImm, 'i32.sub_imm'],
+    [Op.I32MulImm, 'i32.mul_imm'],
+    [Op.I32AndImm, 'i32.and_imm'],
+    [Op.I32OrImm, 'i32.or_imm'],
+    [Op.I32XorImm, 'i32.xor_imm'],
+    [Op.I32ShlImm, 'i32.shl_imm'],
+    [Op.I32ShrSImm, 'i32.shr_s_imm'],
+    [Op.I32ShrUImm, 'i32.shr_u_imm'],
+  ];
+  for (const [op, name] of others) names[op] = name;
+  COMPARES.forEach((cmp, i) => {
+    names[Op.I32EqImm + i] = `i32.${cmp}_imm`;
+    names[Op.BrIfI32Eq + i] = `br_if_i32.${cmp}`;
+    names[Op.BrIfI32EqImm + i] = `br_if_i32.${cmp}_imm`;
+  });
+  return names;
+}
+
+/** One line per op of `code`. */
+export function disassembleCode(code: Int32Array): string[] {
+  const lines: string[] = [];
+  for (let pc = 0; pc < code.length; pc += opLength(code, pc)) {
+    const op = code[pc]!;
+    const operands: string[] = [];
+    let at = pc + 1;
+    for (const kind of OP_LAYOUT[op]!) {
+      if (kind === 'r') operands.push(`r${code[at++]}`);
+      else if (kind === 'i') operands.push(String(code[at++]));
+      else if (kind === 't') operands.push(`@${code[at++]}`);
+      else if (kind === 'L') {
+        const lo = code[at++]! >>> 0;
+        const hi = code[at++]! >>> 0;
+        operands.push(`0x${hi.toString(16).padStart(8, '0')}${lo.toString(16).padStart(8, '0')}`);
+      } else {
+        const count = code[at++]!;
+        for (let i = 0; i <= count; i++) operands.push(`@${code[at++]}`);
+      }
+    }
+    const name = IR_OP_NAMES[op] ?? `op${op}`;
+    lines.push(`${pc}: ${name}${operands.length > 0 ? ' ' + operands.join(', ') : ''}`);
+  }
+  return lines;
+}
+
+export function disassemble(func: CompiledFunction): string {
+  return disassembleCode(func.code).join('\n');
+}

@@ -1,0 +1,1374 @@
+/**
+ * Validation of one function body (the algorithm of the spec's validation
+ * appendix: an operand stack of types with a polymorphic bottom after
+ * unconditional branches, and a control stack) and, in the same pass, its
+ * lowering to the register IR of src/interpreter/ir.ts.
+ *
+ * Lowering: the operand at stack height h lives in register numLocals + h, but
+ * each stack entry is *virtual* until something needs it in a register: an
+ * entry is either in its own slot, or "is local x" (local.get emits nothing),
+ * or "is constant c" (constants emit nothing and become immediates where an IR
+ * form exists). Values are materialized into their own slots when a branch,
+ * a block boundary or a call needs them there, and entries naming local x are
+ * copied out before x is overwritten. Invariant: entries below the innermost
+ * block's base never name a local (block entry copies them out), so a write to
+ * a local inside a block never has to fix up values that other paths use.
+ */
+import { CompileError } from '../errors.js';
+import { ByteReader } from '../decoder/reader.js';
+import { type FuncType, type FunctionBody, type GlobalType, type RefType, type TableType, ValType } from '../decoder/module.js';
+import { type CompiledFunction, Op, TRACE_CAN_TRAP } from '../interpreter/ir.js';
+import { type FuelCosts, instructionCost } from '../interpreter/fuel.js';
+import { CodeBuilder } from './code-builder.js';
+import {
+  MEMORY_ACCESS,
+  type MemoryInstr,
+  NUMERIC,
+  type NumericInstr,
+  Opcode,
+  OpcodeFC,
+  fuelClassOf,
+  isRefType,
+  isValType,
+  valTypeName,
+} from './opcodes.js';
+
+/** What function bodies may refer to: the validation context C of the spec. */
+export interface ModuleContext {
+  readonly types: readonly FuncType[];
+  readonly typeSigIds: Int32Array;
+  /** Type of every function in the function space. */
+  readonly funcTypes: readonly FuncType[];
+  readonly globalTypes: readonly GlobalType[];
+  readonly tableTypes: readonly TableType[];
+  readonly numMemories: number;
+  /** Element type of every element segment. */
+  readonly elemTypes: readonly RefType[];
+  /** The data count section's value; undefined when the section is absent. */
+  readonly dataCount: number | undefined;
+  /** Number of segments in the data section. */
+  readonly numDataSegments: number;
+  /** C.refs: 1 for every function that ref.func may name. */
+  readonly declaredFuncs: Uint8Array;
+}
+
+/** The type of a value popped from the polymorphic stack bottom. */
+const UNKNOWN = 0;
+
+/** Where a stack entry's value is. */
+const enum Kind {
+  /** In its own register, numLocals + height. */
+  Slot,
+  /** In local `a`. */
+  Local,
+  /** The constant with low word `a` and high word `b`. */
+  Const,
+}
+
+const enum FrameKind {
+  Func,
+  Block,
+  Loop,
+  If,
+  Else,
+}
+
+class Frame {
+  unreachable = false;
+  /** Loop: code index of the loop head. */
+  headPc = -1;
+  /** Code indices of branch-target words to patch with the code index of `end`. */
+  readonly jumps: number[] = [];
+  /** If: code index of the target word of the jump taken when the condition is false. */
+  elseJump = -1;
+
+  constructor(
+    public kind: FrameKind,
+    readonly type: FuncType,
+    /** Stack height at entry, below the block's params. */
+    readonly height: number,
+    readonly liveAtEntry: boolean,
+  ) {}
+
+  get labelTypes(): readonly ValType[] {
+    return this.kind === FrameKind.Loop ? this.type.params : this.type.results;
+  }
+}
+
+const NO_TYPES: readonly ValType[] = [];
+const EMPTY_BLOCK: FuncType = { params: NO_TYPES, results: NO_TYPES };
+const SINGLE_RESULT_BLOCKS = new Map<number, FuncType>(
+  [ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.FuncRef, ValType.ExternRef].map((t) => [
+    t,
+    { params: NO_TYPES, results: [t] },
+  ]),
+);
+
+/** Negation of the fused compare-and-branch conditions, by offset from BrIfI32Eq (eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u). */
+const NEGATED_COMPARE = [1, 0, 8, 9, 6, 7, 4, 5, 2, 3];
+
+function negateBranch(op: Op): Op {
+  if (op === Op.BrIfNez) return Op.BrIfEqz;
+  if (op === Op.BrIfEqz) return Op.BrIfNez;
+  if (op >= Op.BrIfI32EqImm) return Op.BrIfI32EqImm + NEGATED_COMPARE[op - Op.BrIfI32EqImm]!;
+  return Op.BrIfI32Eq + NEGATED_COMPARE[op - Op.BrIfI32Eq]!;
+}
+
+const NUMERIC_BY_OPCODE: (NumericInstr | undefined)[] = [];
+const NUMERIC_BY_SUBOPCODE: (NumericInstr | undefined)[] = [];
+for (const [code, instr] of NUMERIC) {
+  if (code >= 0xfc00) NUMERIC_BY_SUBOPCODE[code - 0xfc00] = instr;
+  else NUMERIC_BY_OPCODE[code] = instr;
+}
+const MEMORY_BY_OPCODE: (MemoryInstr | undefined)[] = [];
+for (const [code, instr] of MEMORY_ACCESS) MEMORY_BY_OPCODE[code] = instr;
+
+/** Fuel cost table index of a 0xFC-prefixed instruction. */
+const FC_COST_BASE = 256;
+
+function isNumericOrUnknown(t: number): boolean {
+  return t === ValType.I32 || t === ValType.I64 || t === ValType.F32 || t === ValType.F64 || t === UNKNOWN;
+}
+
+function sameTypes(a: readonly ValType[], b: readonly ValType[]): boolean {
+  return a.length === b.length && a.every((t, i) => t === b[i]);
+}
+
+function usesSimd(type: FuncType): boolean {
+  return type.params.includes(ValType.V128) || type.results.includes(ValType.V128);
+}
+
+/**
+ * Validates and lowers function bodies of one module. Reuses its buffers
+ * from one function to the next.
+ */
+export class FunctionCompiler {
+  private readonly ctx: ModuleContext;
+  private readonly bytes: Uint8Array;
+  private readonly metering: boolean;
+  /** Fuel cost by opcode; 0xFC-prefixed ones at FC_COST_BASE + sub-opcode. */
+  private readonly costs: Int32Array;
+  private readonly out: CodeBuilder;
+  private r: ByteReader;
+
+  private numLocals = 0;
+  private localTypes = new Uint8Array(0);
+
+  // The operand stack: parallel arrays, `sp` entries.
+  private sp = 0;
+  private maxSp = 0;
+  private readonly stType: number[] = [];
+  private readonly stKind: number[] = [];
+  private readonly stA: number[] = [];
+  private readonly stB: number[] = [];
+
+  private readonly frames: Frame[] = [];
+  private frame!: Frame;
+  /** No path reaches the current instruction: validate it, emit nothing. */
+  private dead = false;
+
+  /**
+   * The last op that wrote its result into the slot at `resultHeight`, while
+   * nothing has been emitted since (`resultEnd` = code length after it): its
+   * destination can still be retargeted, or a compare fused into a branch.
+   */
+  private resultPc = -1;
+  private resultEnd = -1;
+  private resultHeight = -1;
+
+  /** The branch condition found by `takeCondition`. */
+  private condOp: Op = Op.BrIfNez;
+  private condA = 0;
+  private condB = 0;
+  /** Code index of the compare fused into the condition, or -1. */
+  private condFusedPc = -1;
+
+  private instrStart = 0;
+  private readonly labelDepths: number[] = [];
+
+  constructor(ctx: ModuleContext, bytes: Uint8Array, fuelCosts: FuelCosts | undefined) {
+    this.ctx = ctx;
+    this.bytes = bytes;
+    this.metering = fuelCosts !== undefined;
+    this.out = new CodeBuilder(this.metering);
+    this.r = new ByteReader(bytes);
+    this.costs = new Int32Array(FC_COST_BASE + 32);
+    if (fuelCosts) {
+      for (let code = 0; code < 256; code++) this.costs[code] = instructionCost(fuelCosts, fuelClassOf(code));
+      for (let sub = 0; sub < 32; sub++) {
+        this.costs[FC_COST_BASE + sub] = instructionCost(fuelCosts, fuelClassOf(0xfc00 | sub));
+      }
+    }
+  }
+
+  compile(body: FunctionBody, type: FuncType): CompiledFunction {
+    const numParams = type.params.length;
+    const numLocals = numParams + body.localCount;
+    if (usesSimd(type)) throw new CompileError('SIMD is not supported yet', body.codeStart);
+    const localTypes = new Uint8Array(numLocals);
+    localTypes.set(type.params);
+    const refLocals: number[] = [];
+    let next = numParams;
+    for (const { count, type: localType } of body.locals) {
+      if (localType === ValType.V128) throw new CompileError('SIMD is not supported yet', body.codeStart);
+      if (isRefType(localType)) for (let i = 0; i < count; i++) refLocals.push(next + i);
+      localTypes.fill(localType, next, next + count);
+      next += count;
+    }
+    this.numLocals = numLocals;
+    this.localTypes = localTypes;
+    this.sp = 0;
+    this.maxSp = 0;
+    this.dead = false;
+    this.resultEnd = -1;
+    this.out.reset();
+    this.frames.length = 0;
+    this.frame = new Frame(FrameKind.Func, { params: NO_TYPES, results: type.results }, 0, true);
+    this.frames.push(this.frame);
+    this.r = new ByteReader(this.bytes, body.codeStart, body.codeEnd);
+
+    this.run();
+
+    return {
+      code: this.out.finishCode(),
+      numParams,
+      numResults: type.results.length,
+      numLocals,
+      // Results are written to registers 0 .. numResults-1, which must exist.
+      frameSize: Math.max(numLocals + this.maxSp, type.results.length),
+      refLocals: Int32Array.from(refLocals),
+      fuelTrace: this.out.finishTrace(),
+    };
+  }
+
+  private fail(message: string): never {
+    throw new CompileError(message, this.instrStart);
+  }
+
+  private run(): void {
+    const r = this.r;
+    const bytes = this.bytes;
+    while (this.frames.length > 0) {
+      if (r.pos >= r.end) {
+        // Like the reference decoder, which reads on past the body: at the end of the module the body is cut short.
+        const atEnd = r.end >= bytes.length;
+        throw new CompileError(atEnd ? 'unexpected end of section or function' : 'END opcode expected', r.pos);
+      }
+      this.instrStart = r.pos;
+      const opcode = bytes[r.pos++]!;
+      switch (opcode) {
+        case Opcode.Unreachable:
+          this.unreachable();
+          break;
+        case Opcode.Nop:
+          if (!this.dead) this.meter(opcode, 0);
+          break;
+        case Opcode.Block:
+          this.block();
+          break;
+        case Opcode.Loop:
+          this.loop();
+          break;
+        case Opcode.If:
+          this.if();
+          break;
+        case Opcode.Else:
+          this.else();
+          break;
+        case Opcode.End:
+          this.end();
+          break;
+        case Opcode.Br:
+          this.br();
+          break;
+        case Opcode.BrIf:
+          this.brIf();
+          break;
+        case Opcode.BrTable:
+          this.brTable();
+          break;
+        case Opcode.Return:
+          this.return();
+          break;
+        case Opcode.Call:
+          this.call();
+          break;
+        case Opcode.CallIndirect:
+          this.callIndirect();
+          break;
+        case Opcode.Drop:
+          this.popAny();
+          if (!this.dead) this.meter(opcode, 0);
+          break;
+        case Opcode.Select:
+          this.select(false);
+          break;
+        case Opcode.SelectTyped:
+          this.select(true);
+          break;
+        case Opcode.LocalGet:
+          this.localGet();
+          break;
+        case Opcode.LocalSet:
+          this.localSet();
+          break;
+        case Opcode.LocalTee:
+          this.localTee();
+          break;
+        case Opcode.GlobalGet:
+          this.globalGet();
+          break;
+        case Opcode.GlobalSet:
+          this.globalSet();
+          break;
+        case Opcode.TableGet:
+          this.tableGet();
+          break;
+        case Opcode.TableSet:
+          this.tableSet();
+          break;
+        case Opcode.MemorySize:
+          this.memorySize();
+          break;
+        case Opcode.MemoryGrow:
+          this.memoryGrow();
+          break;
+        case Opcode.I32Const:
+          this.constant(opcode, ValType.I32, r.s32(), 0);
+          break;
+        case Opcode.I64Const: {
+          const { lo, hi } = r.s64();
+          this.constant(opcode, ValType.I64, lo, hi);
+          break;
+        }
+        case Opcode.F32Const:
+          this.constant(opcode, ValType.F32, r.fixedU32() | 0, 0);
+          break;
+        case Opcode.F64Const: {
+          const lo = r.fixedU32() | 0;
+          this.constant(opcode, ValType.F64, lo, r.fixedU32() | 0);
+          break;
+        }
+        case Opcode.RefNull:
+          this.refNull();
+          break;
+        case Opcode.RefIsNull:
+          this.refIsNull();
+          break;
+        case Opcode.RefFunc:
+          this.refFunc();
+          break;
+        case Opcode.PrefixFC:
+          this.prefixFC();
+          break;
+        case Opcode.PrefixFD:
+          this.fail('SIMD is not supported yet');
+          break;
+        default: {
+          const numeric = NUMERIC_BY_OPCODE[opcode];
+          if (numeric) {
+            this.numeric(numeric, opcode);
+            break;
+          }
+          const access = MEMORY_BY_OPCODE[opcode];
+          if (access) {
+            if (access.isStore) this.store(access, opcode);
+            else this.load(access, opcode);
+            break;
+          }
+          this.fail(`illegal opcode 0x${opcode.toString(16).padStart(2, '0')}`);
+        }
+      }
+    }
+    if (r.pos !== r.end) throw new CompileError('END opcode expected', r.pos);
+  }
+
+  private prefixFC(): void {
+    const sub = this.r.u32();
+    const numeric = NUMERIC_BY_SUBOPCODE[sub];
+    if (numeric) return this.numeric(numeric, FC_COST_BASE + sub);
+    switch (sub) {
+      case OpcodeFC.MemoryInit:
+        return this.memoryInit();
+      case OpcodeFC.DataDrop:
+        return this.dataDrop();
+      case OpcodeFC.MemoryCopy:
+        return this.memoryCopy();
+      case OpcodeFC.MemoryFill:
+        return this.memoryFill();
+      case OpcodeFC.TableInit:
+        return this.tableInit();
+      case OpcodeFC.ElemDrop:
+        return this.elemDrop();
+      case OpcodeFC.TableCopy:
+        return this.tableCopy();
+      case OpcodeFC.TableGrow:
+        return this.tableGrow();
+      case OpcodeFC.TableSize:
+        return this.tableSize();
+      case OpcodeFC.TableFill:
+        return this.tableFill();
+      default:
+        this.fail(`illegal opcode 0xfc ${sub}`);
+    }
+  }
+
+  // ---------------------------------------------------------------- type stack
+
+  private push(type: number): void {
+    const h = this.sp++;
+    this.stType[h] = type;
+    this.stKind[h] = Kind.Slot;
+    if (this.sp > this.maxSp) this.maxSp = this.sp;
+  }
+
+  private pushVirtual(type: number, kind: Kind, a: number, b: number): void {
+    const h = this.sp;
+    this.push(type);
+    this.stKind[h] = kind;
+    this.stA[h] = a;
+    this.stB[h] = b;
+  }
+
+  private pushVals(types: readonly number[]): void {
+    for (const t of types) this.push(t);
+  }
+
+  /** Pops any value: the spec's pop_val(). */
+  private popAny(): number {
+    if (this.sp === this.frame.height) {
+      if (this.frame.unreachable) return UNKNOWN;
+      this.fail('type mismatch: operand stack is empty');
+    }
+    return this.stType[--this.sp]!;
+  }
+
+  /** The spec's pop_val(expected). */
+  private pop(expected: number): number {
+    const actual = this.popAny();
+    if (actual !== expected && actual !== UNKNOWN && expected !== UNKNOWN) {
+      this.fail(`type mismatch: expected ${valTypeName(expected)}, got ${valTypeName(actual)}`);
+    }
+    return actual;
+  }
+
+  private popVals(types: readonly number[]): void {
+    for (let i = types.length - 1; i >= 0; i--) this.pop(types[i]!);
+  }
+
+  /** Ends the current block's reachable code: the stack becomes polymorphic. */
+  private setUnreachable(): void {
+    this.sp = this.frame.height;
+    this.frame.unreachable = true;
+    this.dead = true;
+    this.resultEnd = -1;
+    this.out.endSegment();
+  }
+
+  // ---------------------------------------------------------------- lowering helpers
+
+  private meter(costIndex: number, flags: number): void {
+    if (this.metering) this.out.meter(this.costs[costIndex]!, flags);
+  }
+
+  /** The register holding the operand at height h; a constant is first put in its own slot. */
+  private reg(h: number): number {
+    const kind = this.stKind[h];
+    if (kind === Kind.Slot) return this.numLocals + h;
+    if (kind === Kind.Local) return this.stA[h]!;
+    this.materialize(h);
+    return this.numLocals + h;
+  }
+
+  /** Puts the value of entry h into its own slot. */
+  private materialize(h: number): void {
+    if (this.stKind[h] === Kind.Slot) return;
+    this.move(this.numLocals + h, h);
+    this.stKind[h] = Kind.Slot;
+  }
+
+  /** Emits the move of entry h's value into register `dst` (the entry itself is unchanged). */
+  private move(dst: number, h: number): void {
+    const type = this.stType[h]!;
+    const kind = this.stKind[h];
+    if (kind === Kind.Const) {
+      if (type === ValType.I32 || type === ValType.F32) this.out.emit2(Op.Const32, dst, this.stA[h]!);
+      else this.out.emit3(Op.Const64, dst, this.stA[h]!, this.stB[h]!);
+      return;
+    }
+    const src = kind === Kind.Local ? this.stA[h]! : this.numLocals + h;
+    if (src !== dst) this.out.emit2(isRefType(type) ? Op.CopyRef : Op.Copy, dst, src);
+  }
+
+  /** Records that the op at `pc` wrote its result (first operand) to the slot at height h. */
+  private produced(pc: number, h: number): void {
+    this.resultPc = pc;
+    this.resultEnd = this.out.length;
+    this.resultHeight = h;
+  }
+
+  /** Whether entry h is the result of the last op emitted, so that op's destination may be changed. */
+  private isFresh(h: number): boolean {
+    return this.resultEnd === this.out.length && this.resultHeight === h && this.stKind[h] === Kind.Slot;
+  }
+
+  /**
+   * Copies out the entries of the current block (below height `to`) that
+   * name local x, before x is overwritten. Returns whether there were any.
+   */
+  private saveLocalReaders(x: number, to: number): boolean {
+    let saved = false;
+    for (let h = this.frame.height; h < to; h++) {
+      if (this.stKind[h] === Kind.Local && this.stA[h] === x) {
+        this.materialize(h);
+        saved = true;
+      }
+    }
+    return saved;
+  }
+
+  /**
+   * Chooses how to branch on the i32 condition at height h: a compare (or
+   * i32.eqz) emitted just before is removed and fused into the branch.
+   */
+  private takeCondition(h: number): void {
+    this.condFusedPc = -1;
+    if (this.isFresh(h)) {
+      const code = this.out.code;
+      const pc = this.resultPc;
+      const op = code[pc]!;
+      if (op >= Op.I32Eq && op <= Op.I32GeU) this.condOp = Op.BrIfI32Eq + (op - Op.I32Eq);
+      else if (op >= Op.I32EqImm && op <= Op.I32GeUImm) this.condOp = Op.BrIfI32EqImm + (op - Op.I32EqImm);
+      else if (op === Op.I32Eqz) this.condOp = Op.BrIfEqz;
+      if (op === Op.I32Eqz || (op >= Op.I32Eq && op <= Op.I32GeU) || (op >= Op.I32EqImm && op <= Op.I32GeUImm)) {
+        this.condA = code[pc + 2]!;
+        this.condB = code[pc + 3]!;
+        this.condFusedPc = pc;
+        this.out.truncate(pc);
+        this.resultEnd = -1;
+        return;
+      }
+    }
+    this.condOp = Op.BrIfNez;
+    this.condA = this.reg(h);
+  }
+
+  /** Emits the branch chosen by `takeCondition` (negated if asked); returns the index of its target word. */
+  private emitCondBranch(negated: boolean, target: number): number {
+    const op = negated ? negateBranch(this.condOp) : this.condOp;
+    this.out.carry();
+    const pc = this.out.length;
+    if (this.condFusedPc >= 0 && this.condFusedPc !== pc) this.out.moveCarried(this.condFusedPc, pc);
+    if (op === Op.BrIfNez || op === Op.BrIfEqz) return this.out.emit2(op, this.condA, target) + 2;
+    return this.out.emit3(op, this.condA, this.condB, target) + 3;
+  }
+
+  /** Emits `Br` to a block's end (patched later) or a loop's head. */
+  private emitJump(target: Frame): void {
+    if (target.kind === FrameKind.Loop) this.out.emit1(Op.Br, target.headPc);
+    else target.jumps.push(this.out.emit1(Op.Br, 0) + 1);
+  }
+
+  /**
+   * Moves the n values at heights s.. into the slots of a label whose values
+   * start at height d <= s. Only emits moves (for branches taken on some paths).
+   */
+  private moveToLabel(d: number, s: number, n: number): void {
+    if (n === 1 && this.isFresh(s)) {
+      this.out.code[this.resultPc + 1] = this.numLocals + d;
+      return;
+    }
+    // Ascending order is safe: each destination lies below every source not yet read.
+    for (let i = 0; i < n; i++) this.move(this.numLocals + d + i, s + i);
+  }
+
+  /** Moves the n values at heights s.. into registers 0 .. n-1 for `Return`. */
+  private moveToResults(s: number, n: number): void {
+    if (n === 1 && this.isFresh(s)) {
+      this.out.code[this.resultPc + 1] = 0;
+      return;
+    }
+    // Value i read from a local x < i would see x already overwritten by result x: save it first.
+    for (let i = 1; i < n; i++) {
+      const h = s + i;
+      if (this.stKind[h] === Kind.Local && this.stA[h]! < i) this.move(this.numLocals + h, h);
+    }
+    for (let i = 0; i < n; i++) {
+      const h = s + i;
+      if (this.stKind[h] === Kind.Local && this.stA[h]! < i) {
+        this.out.emit2(isRefType(this.stType[h]!) ? Op.CopyRef : Op.Copy, i, this.numLocals + h);
+      } else {
+        this.move(i, h);
+      }
+    }
+  }
+
+  /** Branches unconditionally to `target` with the label's values at heights s... */
+  private branch(target: Frame, s: number): void {
+    const n = target.labelTypes.length;
+    if (target.kind === FrameKind.Func) {
+      this.moveToResults(s, n);
+      this.out.carry();
+      this.out.emit0(Op.Return);
+      return;
+    }
+    if (target.height === s) for (let h = s; h < s + n; h++) this.materialize(h);
+    else this.moveToLabel(target.height, s, n);
+    this.out.carry();
+    this.emitJump(target);
+  }
+
+  private readLabel(): Frame {
+    const depth = this.r.u32();
+    if (depth >= this.frames.length) this.fail(`unknown label ${depth}`);
+    return this.frames[this.frames.length - 1 - depth]!;
+  }
+
+  private readBlockType(): FuncType {
+    const r = this.r;
+    const start = r.pos;
+    const value = r.s33();
+    if (value === -64) return EMPTY_BLOCK;
+    if (value < 0) {
+      const byte = value + 128;
+      if (r.pos - start !== 1 || !isValType(byte)) this.fail('malformed block type');
+      if (byte === ValType.V128) this.fail('SIMD is not supported yet');
+      return SINGLE_RESULT_BLOCKS.get(byte)!;
+    }
+    const type = this.ctx.types[value];
+    if (!type) this.fail(`unknown type ${value}`);
+    if (usesSimd(type)) this.fail('SIMD is not supported yet');
+    return type;
+  }
+
+  /**
+   * Opens a block: validates and re-pushes its params, copies out entries of
+   * the enclosing block that name locals (the invariant in the file comment)
+   * and puts the params in their slots, where branches to a loop head and the
+   * else branch of an `if` expect them.
+   */
+  private enterFrame(kind: FrameKind, type: FuncType): Frame {
+    this.popVals(type.params);
+    const outerHeight = this.frame.height;
+    const height = this.sp;
+    const frame = new Frame(kind, type, height, !this.dead);
+    this.frames.push(frame);
+    this.frame = frame;
+    this.resultEnd = -1;
+    if (this.dead) {
+      this.pushVals(type.params);
+    } else {
+      this.sp = height + type.params.length;
+      for (let h = outerHeight; h < height; h++) if (this.stKind[h] === Kind.Local) this.materialize(h);
+      for (let h = height; h < this.sp; h++) this.materialize(h);
+    }
+    return frame;
+  }
+
+  /**
+   * Validates the results at the end of the current block; in live code, puts
+   * them in their slots (the function's results go to registers 0.. instead).
+   */
+  private finishFrameResults(frame: Frame): void {
+    const results = frame.type.results;
+    this.popVals(results);
+    if (this.sp !== frame.height) this.fail('type mismatch: values remain on the stack at the end of a block');
+    if (this.dead || frame.kind === FrameKind.Func) return;
+    for (let h = this.sp; h < this.sp + results.length; h++) this.materialize(h);
+  }
+
+  // ---------------------------------------------------------------- control
+
+  private unreachable(): void {
+    if (!this.dead) {
+      this.meter(Opcode.Unreachable, TRACE_CAN_TRAP);
+      this.out.carry();
+      this.out.emit0(Op.Unreachable);
+    }
+    this.setUnreachable();
+  }
+
+  private block(): void {
+    const type = this.readBlockType();
+    if (!this.dead) this.meter(Opcode.Block, 0);
+    this.enterFrame(FrameKind.Block, type);
+  }
+
+  private loop(): void {
+    const type = this.readBlockType();
+    if (!this.dead) this.meter(Opcode.Loop, 0);
+    const frame = this.enterFrame(FrameKind.Loop, type);
+    // The head is a branch target: the body starts a new fuel segment.
+    this.out.endSegment();
+    frame.headPc = this.out.length;
+  }
+
+  private if(): void {
+    const type = this.readBlockType();
+    this.pop(ValType.I32);
+    const live = !this.dead;
+    if (live) {
+      this.meter(Opcode.If, 0);
+      this.takeCondition(this.sp);
+    }
+    const frame = this.enterFrame(FrameKind.If, type);
+    if (live) {
+      frame.elseJump = this.emitCondBranch(true, 0);
+      this.out.endSegment();
+    }
+  }
+
+  private else(): void {
+    const frame = this.frame;
+    if (frame.kind !== FrameKind.If) this.fail('else without a matching if');
+    this.finishFrameResults(frame);
+    if (!this.dead) {
+      frame.jumps.push(this.out.emit1(Op.Br, 0) + 1);
+    }
+    this.out.endSegment();
+    if (frame.elseJump >= 0) this.out.code[frame.elseJump] = this.out.length;
+    frame.elseJump = -1;
+    frame.kind = FrameKind.Else;
+    frame.unreachable = false;
+    this.dead = !frame.liveAtEntry;
+    this.resultEnd = -1;
+    // The params are still in their slots on the path that jumped here.
+    this.sp = frame.height;
+    this.pushVals(frame.type.params);
+  }
+
+  private end(): void {
+    const frame = this.frame;
+    this.finishFrameResults(frame);
+    // An if without else has an implicit empty else, which passes the params through.
+    if (frame.kind === FrameKind.If && !sameTypes(frame.type.params, frame.type.results)) {
+      this.fail('type mismatch: if without else must not change the stack');
+    }
+    this.frames.pop();
+    this.resultEnd = -1;
+    if (frame.elseJump >= 0) frame.jumps.push(frame.elseJump);
+    if (this.frames.length === 0) return this.endFunction(frame);
+    this.frame = this.frames[this.frames.length - 1]!;
+    if (frame.jumps.length > 0) {
+      this.out.endSegment();
+      this.bindJumps(frame);
+      this.dead = false;
+    }
+    this.pushVals(frame.type.results);
+  }
+
+  private endFunction(frame: Frame): void {
+    if (!this.dead) this.moveToResults(0, frame.type.results.length);
+    this.out.endSegment();
+    if (!this.dead || frame.jumps.length > 0) {
+      this.bindJumps(frame);
+      this.out.emit0(Op.Return);
+    }
+  }
+
+  private bindJumps(frame: Frame): void {
+    const code = this.out.code;
+    const pc = this.out.length;
+    for (const at of frame.jumps) code[at] = pc;
+  }
+
+  private br(): void {
+    const target = this.readLabel();
+    this.popVals(target.labelTypes);
+    if (!this.dead) {
+      this.meter(Opcode.Br, 0);
+      this.branch(target, this.sp);
+    }
+    this.setUnreachable();
+  }
+
+  private brIf(): void {
+    const target = this.readLabel();
+    const types = target.labelTypes;
+    this.pop(ValType.I32);
+    const condHeight = this.sp;
+    this.popVals(types);
+    const s = this.sp;
+    if (this.dead) {
+      this.pushVals(types);
+      return;
+    }
+    this.sp = condHeight;
+    this.meter(Opcode.BrIf, 0);
+    this.takeCondition(condHeight);
+    const n = types.length;
+    if (target.kind === FrameKind.Func && n > 0) {
+      const skip = this.emitCondBranch(true, 0);
+      this.moveToResults(s, n);
+      this.out.emit0(Op.Return);
+      this.out.code[skip] = this.out.length;
+    } else if (n === 0 || target.height === s) {
+      for (let h = s; h < condHeight; h++) this.materialize(h);
+      if (target.kind === FrameKind.Loop) this.emitCondBranch(false, target.headPc);
+      else target.jumps.push(this.emitCondBranch(false, 0));
+    } else {
+      // The label's slots hold live values on the fall-through path: copy only when taken.
+      const skip = this.emitCondBranch(true, 0);
+      this.moveToLabel(target.height, s, n);
+      this.emitJump(target);
+      this.out.code[skip] = this.out.length;
+    }
+    this.out.endSegment();
+    this.resultEnd = -1;
+  }
+
+  private brTable(): void {
+    const r = this.r;
+    const count = r.u32();
+    const depths = this.labelDepths;
+    depths.length = 0;
+    for (let i = 0; i <= count; i++) {
+      const depth = r.u32();
+      if (depth >= this.frames.length) this.fail(`unknown label ${depth}`);
+      depths.push(depth);
+    }
+    this.pop(ValType.I32);
+    const indexHeight = this.sp;
+    const frameAt = (depth: number) => this.frames[this.frames.length - 1 - depth]!;
+    const defaultTypes = frameAt(depths[count]!).labelTypes;
+    const n = defaultTypes.length;
+    for (let i = 0; i < count; i++) {
+      const types = frameAt(depths[i]!).labelTypes;
+      if (types.length !== n) this.fail('type mismatch: br_table labels have different arities');
+      // The spec pushes back what it popped; restoring the height is the same on the polymorphic stack.
+      this.popVals(types);
+      this.sp = indexHeight;
+    }
+    this.popVals(defaultTypes);
+    if (!this.dead) {
+      const s = this.sp;
+      this.meter(Opcode.BrTable, 0);
+      const index = this.reg(indexHeight);
+      for (let h = s; h < indexHeight; h++) this.materialize(h);
+      this.out.carry();
+      const pc = this.out.emitBrTable(index, count);
+      const stubs = new Map<number, number[]>();
+      for (let i = 0; i <= count; i++) {
+        const at = pc + 3 + i;
+        const target = frameAt(depths[i]!);
+        if (target.kind === FrameKind.Func ? n > 0 : n > 0 && target.height !== s) {
+          const uses = stubs.get(depths[i]!);
+          if (uses) uses.push(at);
+          else stubs.set(depths[i]!, [at]);
+        } else if (target.kind === FrameKind.Loop) {
+          this.out.code[at] = target.headPc;
+        } else {
+          target.jumps.push(at);
+        }
+      }
+      // Targets whose values must move get a stub after the table: moves, then the jump.
+      for (const [depth, uses] of stubs) {
+        const stubPc = this.out.length;
+        for (const at of uses) this.out.code[at] = stubPc;
+        const target = frameAt(depth);
+        if (target.kind === FrameKind.Func) {
+          this.moveToResults(s, n);
+          this.out.emit0(Op.Return);
+        } else {
+          this.moveToLabel(target.height, s, n);
+          this.emitJump(target);
+        }
+      }
+    }
+    this.setUnreachable();
+  }
+
+  private return(): void {
+    const target = this.frames[0]!;
+    this.popVals(target.type.results);
+    if (!this.dead) {
+      this.meter(Opcode.Return, 0);
+      this.branch(target, this.sp);
+    }
+    this.setUnreachable();
+  }
+
+  private call(): void {
+    const funcIndex = this.r.u32();
+    const type = this.ctx.funcTypes[funcIndex];
+    if (!type) this.fail(`unknown function ${funcIndex}`);
+    if (usesSimd(type)) this.fail('SIMD is not supported yet');
+    this.popVals(type.params);
+    if (!this.dead) {
+      const base = this.sp;
+      this.meter(Opcode.Call, TRACE_CAN_TRAP);
+      for (let h = base; h < base + type.params.length; h++) this.materialize(h);
+      this.out.carry();
+      this.out.emit2(Op.Call, funcIndex, this.numLocals + base);
+      this.out.endSegment();
+    }
+    this.pushVals(type.results);
+  }
+
+  private callIndirect(): void {
+    const typeIndex = this.r.u32();
+    const tableIndex = this.r.u32();
+    const type = this.ctx.types[typeIndex];
+    if (!type) this.fail(`unknown type ${typeIndex}`);
+    const table = this.ctx.tableTypes[tableIndex];
+    if (!table) this.fail(`unknown table ${tableIndex}`);
+    if (table.elemType !== ValType.FuncRef) this.fail('type mismatch: call_indirect needs a funcref table');
+    if (usesSimd(type)) this.fail('SIMD is not supported yet');
+    this.pop(ValType.I32);
+    const indexHeight = this.sp;
+    this.popVals(type.params);
+    if (!this.dead) {
+      const base = this.sp;
+      this.meter(Opcode.CallIndirect, TRACE_CAN_TRAP);
+      const index = this.reg(indexHeight);
+      for (let h = base; h < indexHeight; h++) this.materialize(h);
+      this.out.carry();
+      this.out.emit4(Op.CallIndirect, tableIndex, this.ctx.typeSigIds[typeIndex]!, index, this.numLocals + base);
+      this.out.endSegment();
+    }
+    this.pushVals(type.results);
+  }
+
+  // ---------------------------------------------------------------- parametric
+
+  private select(typed: boolean): void {
+    let type: number;
+    if (typed) {
+      if (this.r.u32() !== 1) this.fail('invalid result arity');
+      type = this.r.u8();
+      if (!isValType(type)) this.fail('malformed value type');
+      if (type === ValType.V128) this.fail('SIMD is not supported yet');
+      this.pop(ValType.I32);
+      this.pop(type);
+      this.pop(type);
+    } else {
+      this.pop(ValType.I32);
+      const t1 = this.popAny();
+      const t2 = this.popAny();
+      if (!(isNumericOrUnknown(t1) && isNumericOrUnknown(t2))) {
+        this.fail('type mismatch: select without a type needs numeric operands');
+      }
+      if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) this.fail('type mismatch: select operands differ');
+      type = t1 === UNKNOWN ? t2 : t1;
+    }
+    if (!this.dead) {
+      const h = this.sp;
+      this.meter(typed ? Opcode.SelectTyped : Opcode.Select, 0);
+      const cond = this.reg(h + 2);
+      const ifTrue = this.reg(h);
+      const ifFalse = this.reg(h + 1);
+      this.out.carry();
+      const op = isRefType(type) ? Op.SelectRef : Op.Select;
+      this.produced(this.out.emit4(op, this.numLocals + h, cond, ifTrue, ifFalse), h);
+    }
+    this.push(type);
+  }
+
+  // ---------------------------------------------------------------- variables
+
+  private readLocal(): number {
+    const x = this.r.u32();
+    if (x >= this.numLocals) this.fail(`unknown local ${x}`);
+    return x;
+  }
+
+  private localGet(): void {
+    const x = this.readLocal();
+    if (!this.dead) this.meter(Opcode.LocalGet, 0);
+    this.pushVirtual(this.localTypes[x]!, Kind.Local, x, 0);
+  }
+
+  private localSet(): void {
+    const x = this.readLocal();
+    this.pop(this.localTypes[x]!);
+    if (this.dead) return;
+    const h = this.sp;
+    this.meter(Opcode.LocalSet, 0);
+    if (this.stKind[h] === Kind.Local && this.stA[h] === x) return;
+    if (!this.saveLocalReaders(x, h) && this.isFresh(h)) {
+      // Write the result straight into the local instead of copying it there.
+      this.out.code[this.resultPc + 1] = x;
+      this.out.carryAt(this.resultPc);
+      this.resultEnd = -1;
+      return;
+    }
+    this.out.carry();
+    this.move(x, h);
+  }
+
+  private localTee(): void {
+    const x = this.readLocal();
+    const type = this.localTypes[x]!;
+    this.pop(type);
+    if (this.dead) {
+      this.push(type);
+      return;
+    }
+    const h = this.sp++;
+    this.meter(Opcode.LocalTee, 0);
+    if (this.stKind[h] === Kind.Local && this.stA[h] === x) return;
+    if (!this.saveLocalReaders(x, h) && this.isFresh(h)) {
+      this.out.code[this.resultPc + 1] = x;
+      this.out.carryAt(this.resultPc);
+      this.resultEnd = -1;
+      this.stKind[h] = Kind.Local;
+      this.stA[h] = x;
+      return;
+    }
+    this.out.carry();
+    this.move(x, h);
+  }
+
+  private readGlobal(): number {
+    const g = this.r.u32();
+    if (g >= this.ctx.globalTypes.length) this.fail(`unknown global ${g}`);
+    return g;
+  }
+
+  private globalGet(): void {
+    const g = this.readGlobal();
+    const type = this.ctx.globalTypes[g]!.valueType;
+    if (type === ValType.V128) this.fail('SIMD is not supported yet');
+    if (!this.dead) {
+      const h = this.sp;
+      this.meter(Opcode.GlobalGet, 0);
+      this.out.carry();
+      this.produced(this.out.emit2(isRefType(type) ? Op.GlobalGetRef : Op.GlobalGet, this.numLocals + h, g), h);
+    }
+    this.push(type);
+  }
+
+  private globalSet(): void {
+    const g = this.readGlobal();
+    const global = this.ctx.globalTypes[g]!;
+    if (!global.mutable) this.fail(`global is immutable: ${g}`);
+    this.pop(global.valueType);
+    if (this.dead) return;
+    this.meter(Opcode.GlobalSet, 0);
+    const src = this.reg(this.sp);
+    this.out.carry();
+    this.out.emit2(isRefType(global.valueType) ? Op.GlobalSetRef : Op.GlobalSet, g, src);
+  }
+
+  // ---------------------------------------------------------------- tables
+
+  /** Reads a table index; returns it with the table's element type. */
+  private readTable(): { index: number; elemType: RefType } {
+    const index = this.r.u32();
+    const table = this.ctx.tableTypes[index];
+    if (!table) this.fail(`unknown table ${index}`);
+    return { index, elemType: table.elemType };
+  }
+
+  private checkElemIndex(index: number): void {
+    if (index >= this.ctx.elemTypes.length) this.fail(`unknown elem segment ${index}`);
+  }
+
+  private tableGet(): void {
+    const table = this.readTable();
+    this.pop(ValType.I32);
+    if (!this.dead) {
+      const h = this.sp;
+      this.meter(Opcode.TableGet, TRACE_CAN_TRAP);
+      const index = this.reg(h);
+      this.out.carry();
+      this.produced(this.out.emit3(Op.TableGet, this.numLocals + h, table.index, index), h);
+    }
+    this.push(table.elemType);
+  }
+
+  private tableSet(): void {
+    const table = this.readTable();
+    this.pop(table.elemType);
+    this.pop(ValType.I32);
+    if (this.dead) return;
+    const h = this.sp;
+    this.meter(Opcode.TableSet, TRACE_CAN_TRAP);
+    const index = this.reg(h);
+    const value = this.reg(h + 1);
+    this.out.carry();
+    this.out.emit3(Op.TableSet, table.index, index, value);
+  }
+
+  private tableInit(): void {
+    const elem = this.r.u32();
+    const table = this.readTable();
+    this.checkElemIndex(elem);
+    if (this.ctx.elemTypes[elem] !== table.elemType) this.fail('type mismatch: table.init element types differ');
+    this.threeI32Operands(OpcodeFC.TableInit, (d, s, n) => this.out.emit5(Op.TableInit, table.index, elem, d, s, n));
+  }
+
+  private elemDrop(): void {
+    const elem = this.r.u32();
+    this.checkElemIndex(elem);
+    if (this.dead) return;
+    this.meter(FC_COST_BASE + OpcodeFC.ElemDrop, 0);
+    this.out.carry();
+    this.out.emit1(Op.ElemDrop, elem);
+  }
+
+  private tableCopy(): void {
+    const dst = this.readTable();
+    const src = this.readTable();
+    if (dst.elemType !== src.elemType) this.fail('type mismatch: table.copy element types differ');
+    this.threeI32Operands(OpcodeFC.TableCopy, (d, s, n) => this.out.emit5(Op.TableCopy, dst.index, src.index, d, s, n));
+  }
+
+  private tableGrow(): void {
+    const table = this.readTable();
+    this.pop(ValType.I32);
+    this.pop(table.elemType);
+    if (!this.dead) {
+      const h = this.sp;
+      this.meter(FC_COST_BASE + OpcodeFC.TableGrow, TRACE_CAN_TRAP);
+      const init = this.reg(h);
+      const delta = this.reg(h + 1);
+      this.out.carry();
+      this.produced(this.out.emit4(Op.TableGrow, this.numLocals + h, table.index, init, delta), h);
+    }
+    this.push(ValType.I32);
+  }
+
+  private tableSize(): void {
+    const table = this.readTable();
+    if (!this.dead) {
+      const h = this.sp;
+      this.meter(FC_COST_BASE + OpcodeFC.TableSize, 0);
+      this.out.carry();
+      this.produced(this.out.emit2(Op.TableSize, this.numLocals + h, table.index), h);
+    }
+    this.push(ValType.I32);
+  }
+
+  private tableFill(): void {
+    const table = this.readTable();
+    this.pop(ValType.I32);
+    this.pop(table.elemType);
+    this.pop(ValType.I32);
+    if (this.dead) return;
+    const h = this.sp;
+    this.meter(FC_COST_BASE + OpcodeFC.TableFill, TRACE_CAN_TRAP);
+    const index = this.reg(h);
+    const value = this.reg(h + 1);
+    const length = this.reg(h + 2);
+    this.out.carry();
+    this.out.emit4(Op.TableFill, table.index, index, value, length);
+  }
+
+  // ---------------------------------------------------------------- memory
+
+  private requireMemory(): void {
+    if (this.ctx.numMemories === 0) this.fail('unknown memory 0');
+  }
+
+  /** Reads a reserved memory index byte, which must be a single 0x00 byte. */
+  private zeroByte(): void {
+    if (this.r.u8() !== 0) this.fail('zero byte expected');
+  }
+
+  /** Reads a memarg; returns the offset. */
+  private memarg(access: MemoryInstr): number {
+    const align = this.r.u32();
+    const offset = this.r.u32();
+    // 2.0 has no flag bits in the alignment field: 2^32 and beyond is an encoding error.
+    if (align >= 32) this.fail('malformed memop flags');
+    this.requireMemory();
+    if (align > access.naturalAlign) this.fail('alignment must not be larger than natural');
+    return offset | 0;
+  }
+
+  private load(access: MemoryInstr, opcode: number): void {
+    const offset = this.memarg(access);
+    this.pop(ValType.I32);
+    if (!this.dead) {
+      const h = this.sp;
+      this.meter(opcode, TRACE_CAN_TRAP);
+      const address = this.reg(h);
+      this.out.carry();
+      this.produced(this.out.emit3(access.op, this.numLocals + h, address, offset), h);
+    }
+    this.push(access.type);
+  }
+
+  private store(access: MemoryInstr, opcode: number): void {
+    const offset = this.memarg(access);
+    this.pop(access.type);
+    this.pop(ValType.I32);
+    if (this.dead) return;
+    const h = this.sp;
+    this.meter(opcode, TRACE_CAN_TRAP);
+    const address = this.reg(h);
+    const value = this.reg(h + 1);
+    this.out.carry();
+    this.out.emit3(access.op, address, offset, value);
+  }
+
+  private memorySize(): void {
+    this.zeroByte();
+    this.requireMemory();
+    if (!this.dead) {
+      const h = this.sp;
+      this.meter(Opcode.MemorySize, 0);
+      this.out.carry();
+      this.produced(this.out.emit1(Op.MemorySize, this.numLocals + h), h);
+    }
+    this.push(ValType.I32);
+  }
+
+  private memoryGrow(): void {
+    this.zeroByte();
+    this.requireMemory();
+    this.pop(ValType.I32);
+    if (!this.dead) {
+      const h = this.sp;
+      this.meter(Opcode.MemoryGrow, TRACE_CAN_TRAP);
+      const delta = this.reg(h);
+      this.out.carry();
+      this.produced(this.out.emit2(Op.MemoryGrow, this.numLocals + h, delta), h);
+    }
+    this.push(ValType.I32);
+  }
+
+  /** Checks a data segment index read from the code. */
+  private checkDataIndex(index: number): void {
+    const dataCount = this.ctx.dataCount;
+    if (dataCount === undefined) {
+      // Name the missing segment first: the text format has no data count section to forget.
+      if (index >= this.ctx.numDataSegments) this.fail(`unknown data segment ${index}`);
+      this.fail('data count section required');
+    }
+    if (index >= dataCount) this.fail(`unknown data segment ${index}`);
+  }
+
+  private memoryInit(): void {
+    const data = this.r.u32();
+    this.zeroByte();
+    this.requireMemory();
+    this.checkDataIndex(data);
+    this.threeI32Operands(OpcodeFC.MemoryInit, (d, s, n) => this.out.emit4(Op.MemoryInit, data, d, s, n));
+  }
+
+  private dataDrop(): void {
+    const data = this.r.u32();
+    this.checkDataIndex(data);
+    if (this.dead) return;
+    this.meter(FC_COST_BASE + OpcodeFC.DataDrop, 0);
+    this.out.carry();
+    this.out.emit1(Op.DataDrop, data);
+  }
+
+  private memoryCopy(): void {
+    this.zeroByte();
+    this.zeroByte();
+    this.requireMemory();
+    this.threeI32Operands(OpcodeFC.MemoryCopy, (d, s, n) => this.out.emit3(Op.MemoryCopy, d, s, n));
+  }
+
+  private memoryFill(): void {
+    this.zeroByte();
+    this.requireMemory();
+    this.threeI32Operands(OpcodeFC.MemoryFill, (d, v, n) => this.out.emit3(Op.MemoryFill, d, v, n));
+  }
+
+  /** A bulk instruction on three i32 operands that may trap and charges dynamic fuel. */
+  private threeI32Operands(sub: OpcodeFC, emit: (a: number, b: number, c: number) => void): void {
+    this.pop(ValType.I32);
+    this.pop(ValType.I32);
+    this.pop(ValType.I32);
+    if (this.dead) return;
+    const h = this.sp;
+    this.meter(FC_COST_BASE + sub, TRACE_CAN_TRAP);
+    const a = this.reg(h);
+    const b = this.reg(h + 1);
+    const c = this.reg(h + 2);
+    this.out.carry();
+    emit(a, b, c);
+  }
+
+  // ---------------------------------------------------------------- references
+
+  private refNull(): void {
+    const type = this.r.u8();
+    if (!isRefType(type)) this.fail('malformed reference type');
+    if (!this.dead) {
+      const h = this.sp;
+      this.meter(Opcode.RefNull, 0);
+      this.out.carry();
+      this.produced(this.out.emit1(Op.RefNull, this.numLocals + h), h);
+    }
+    this.push(type);
+  }
+
+  private refIsNull(): void {
+    const type = this.popAny();
+    if (!isRefType(type) && type !== UNKNOWN) this.fail('type mismatch: ref.is_null needs a reference');
+    if (!this.dead) {
+      const h = this.sp;
+      this.meter(Opcode.RefIsNull, 0);
+      const src = this.reg(h);
+      this.out.carry();
+      this.produced(this.out.emit2(Op.RefIsNull, this.numLocals + h, src), h);
+    }
+    this.push(ValType.I32);
+  }
+
+  private refFunc(): void {
+    const funcIndex = this.r.u32();
+    if (funcIndex >= this.ctx.funcTypes.length) this.fail(`unknown function ${funcIndex}`);
+    if (this.ctx.declaredFuncs[funcIndex] !== 1) this.fail('undeclared function reference');
+    if (!this.dead) {
+      const h = this.sp;
+      this.meter(Opcode.RefFunc, 0);
+      this.out.carry();
+      this.produced(this.out.emit2(Op.RefFunc, this.numLocals + h, funcIndex), h);
+    }
+    this.push(ValType.FuncRef);
+  }
+
+  // ---------------------------------------------------------------- numeric
+
+  private constant(opcode: number, type: ValType, lo: number, hi: number): void {
+    if (!this.dead) this.meter(opcode, 0);
+    this.pushVirtual(type, Kind.Const, lo, hi);
+  }
+
+  private numeric(instr: NumericInstr, costIndex: number): void {
+    const params = instr.params;
+    if (params.length === 1) {
+      this.pop(params[0]!);
+      if (!this.dead) {
+        const h = this.sp;
+        this.meter(costIndex, instr.canTrap ? TRACE_CAN_TRAP : 0);
+        const a = this.reg(h);
+        this.out.carry();
+        this.produced(this.out.emit2(instr.op, this.numLocals + h, a), h);
+      }
+    } else {
+      this.pop(params[1]!);
+      this.pop(params[0]!);
+      if (!this.dead) this.binary(instr, costIndex);
+    }
+    this.push(instr.result);
+  }
+
+  private binary(instr: NumericInstr, costIndex: number): void {
+    const h = this.sp;
+    const dst = this.numLocals + h;
+    this.meter(costIndex, instr.canTrap ? TRACE_CAN_TRAP : 0);
+    const kinds = this.stKind;
+    if (instr.imm !== undefined && kinds[h + 1] === Kind.Const) {
+      const a = this.reg(h);
+      this.out.carry();
+      this.produced(this.out.emit3(instr.imm, dst, a, this.stA[h + 1]!), h);
+    } else if (instr.immSwapped !== undefined && kinds[h] === Kind.Const) {
+      const b = this.reg(h + 1);
+      this.out.carry();
+      this.produced(this.out.emit3(instr.immSwapped, dst, b, this.stA[h]!), h);
+    } else {
+      const a = this.reg(h);
+      const b = this.reg(h + 1);
+      this.out.carry();
+      this.produced(this.out.emit3(instr.op, dst, a, b), h);
+    }
+  }
+}

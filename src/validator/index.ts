@@ -1,0 +1,234 @@
+/**
+ * Module validation (WebAssembly 2.0, without SIMD). Checks the module-level
+ * rules here and hands every function body to FunctionCompiler, which
+ * validates it and lowers it to the register IR in the same pass.
+ */
+import { CompileError } from '../errors.js';
+import {
+  type ConstExprAt,
+  type DecodedModule,
+  type FuncType,
+  type GlobalType,
+  type Limits,
+  type MemoryType,
+  type TableType,
+  ValType,
+} from '../decoder/module.js';
+import { type CompiledFunction, signatureId } from '../interpreter/ir.js';
+import type { FuelCosts } from '../interpreter/fuel.js';
+import { FunctionCompiler, type ModuleContext } from './function.js';
+import { valTypeName } from './opcodes.js';
+
+export interface ValidatedModule {
+  readonly decoded: DecodedModule;
+  readonly numImportedFuncs: number;
+  readonly numImportedGlobals: number;
+  readonly numImportedTables: number;
+  readonly numImportedMemories: number;
+  /** Type of every function in the function space (imports first). */
+  readonly funcTypes: readonly FuncType[];
+  /** signatureId (ir.ts) of every function in the function space. */
+  readonly funcSigIds: Int32Array;
+  /** signatureId of every type in the type section. */
+  readonly typeSigIds: Int32Array;
+  /** The lowered body of every defined function (index = funcIndex - numImportedFuncs). */
+  readonly funcs: readonly CompiledFunction[];
+  readonly globalTypes: readonly GlobalType[]; // whole global space
+  readonly tableTypes: readonly TableType[]; // whole table space
+  readonly memoryTypes: readonly MemoryType[]; // whole memory space
+}
+
+/** Largest memory in 64 KiB pages (4 GiB). */
+const MAX_MEMORY_PAGES = 65536;
+
+/**
+ * Validates a decoded module and lowers its functions. `fuelCosts` undefined:
+ * no fuel metering (no Fuel ops, no fuel traces). Throws CompileError.
+ */
+export function validateModule(decoded: DecodedModule, options: { fuelCosts: FuelCosts | undefined }): ValidatedModule {
+  const { types } = decoded;
+  const typeSigIds = Int32Array.from(types, (t) => signatureId(t.params, t.results));
+  const funcTypeIndices: number[] = [];
+  const globalTypes: GlobalType[] = [];
+  const tableTypes: TableType[] = [];
+  const memoryTypes: MemoryType[] = [];
+
+  const typeAt = (index: number): FuncType => {
+    const type = types[index];
+    if (!type) throw new CompileError(`unknown type ${index}`);
+    return type;
+  };
+
+  for (const { desc } of decoded.imports) {
+    switch (desc.kind) {
+      case 'func':
+        typeAt(desc.typeIndex);
+        funcTypeIndices.push(desc.typeIndex);
+        break;
+      case 'table':
+        checkTableType(desc.type);
+        tableTypes.push(desc.type);
+        break;
+      case 'memory':
+        checkMemoryType(desc.type);
+        memoryTypes.push(desc.type);
+        break;
+      case 'global':
+        globalTypes.push(desc.type);
+        break;
+    }
+  }
+  const numImportedFuncs = funcTypeIndices.length;
+  const numImportedGlobals = globalTypes.length;
+  const numImportedTables = tableTypes.length;
+  const numImportedMemories = memoryTypes.length;
+
+  if (decoded.funcTypeIndices.length !== decoded.codes.length) {
+    throw new CompileError('function and code section have inconsistent lengths');
+  }
+  for (const typeIndex of decoded.funcTypeIndices) {
+    typeAt(typeIndex);
+    funcTypeIndices.push(typeIndex);
+  }
+  const funcTypes = funcTypeIndices.map((i) => types[i]!);
+  const funcSigIds = Int32Array.from(funcTypeIndices, (i) => typeSigIds[i]!);
+  const numFuncs = funcTypes.length;
+
+  for (const table of decoded.tables) {
+    checkTableType(table);
+    tableTypes.push(table);
+  }
+  for (const memory of decoded.memories) {
+    checkMemoryType(memory);
+    memoryTypes.push(memory);
+  }
+  if (memoryTypes.length > 1) throw new CompileError('multiple memories');
+
+  // C.refs: every function named outside function bodies (and start) may be referenced by ref.func.
+  const declaredFuncs = new Uint8Array(numFuncs);
+  /** Type of a constant expression; global.get may only name imported immutable globals (2.0). */
+  const constExprType = ({ expr, offset }: ConstExprAt): ValType => {
+    switch (expr.op) {
+      case 'i32.const':
+        return ValType.I32;
+      case 'i64.const':
+        return ValType.I64;
+      case 'f32.const':
+        return ValType.F32;
+      case 'f64.const':
+        return ValType.F64;
+      case 'v128.const':
+        return ValType.V128;
+      case 'ref.null':
+        return expr.type;
+      case 'ref.func':
+        if (expr.funcIndex >= numFuncs) throw new CompileError(`unknown function ${expr.funcIndex}`, offset);
+        declaredFuncs[expr.funcIndex] = 1;
+        return ValType.FuncRef;
+      case 'global.get': {
+        const global = expr.globalIndex < numImportedGlobals ? globalTypes[expr.globalIndex] : undefined;
+        if (!global) throw new CompileError(`unknown global ${expr.globalIndex}`, offset);
+        if (global.mutable) throw new CompileError('constant expression required', offset);
+        return global.valueType;
+      }
+    }
+  };
+  const checkConstExpr = (init: ConstExprAt, expected: ValType): void => {
+    const actual = constExprType(init);
+    if (actual !== expected) {
+      throw new CompileError(
+        `type mismatch: constant expression has type ${valTypeName(actual)}, expected ${valTypeName(expected)}`,
+        init.offset,
+      );
+    }
+  };
+
+  for (const global of decoded.globals) {
+    checkConstExpr(global.init, global.type.valueType);
+    globalTypes.push(global.type);
+  }
+
+  const exportNames = new Set<string>();
+  for (const { name, kind, index } of decoded.exports) {
+    if (exportNames.has(name)) throw new CompileError(`duplicate export name ${JSON.stringify(name)}`);
+    exportNames.add(name);
+    const count = { func: numFuncs, table: tableTypes.length, memory: memoryTypes.length, global: globalTypes.length }[kind];
+    if (index >= count) throw new CompileError(`unknown ${kind === 'func' ? 'function' : kind} ${index}`);
+    if (kind === 'func') declaredFuncs[index] = 1;
+  }
+
+  if (decoded.start !== undefined) {
+    const type = funcTypes[decoded.start];
+    if (!type) throw new CompileError(`unknown function ${decoded.start}`);
+    if (type.params.length > 0 || type.results.length > 0) throw new CompileError('start function must have type [] -> []');
+  }
+
+  for (const elem of decoded.elems) {
+    if (elem.mode.kind === 'active') {
+      const table = tableTypes[elem.mode.tableIndex];
+      if (!table) throw new CompileError(`unknown table ${elem.mode.tableIndex}`, elem.mode.offset.offset);
+      checkConstExpr(elem.mode.offset, ValType.I32);
+      if (table.elemType !== elem.type) {
+        throw new CompileError('type mismatch: element segment and table types differ', elem.mode.offset.offset);
+      }
+    }
+    for (const init of elem.init) checkConstExpr(init, elem.type);
+  }
+
+  for (const data of decoded.datas) {
+    if (data.mode.kind === 'active') {
+      if (data.mode.memoryIndex >= memoryTypes.length) {
+        throw new CompileError(`unknown memory ${data.mode.memoryIndex}`, data.mode.offset.offset);
+      }
+      checkConstExpr(data.mode.offset, ValType.I32);
+    }
+  }
+
+  const context: ModuleContext = {
+    types,
+    typeSigIds,
+    funcTypes,
+    globalTypes,
+    tableTypes,
+    numMemories: memoryTypes.length,
+    elemTypes: decoded.elems.map((e) => e.type),
+    dataCount: decoded.dataCount,
+    numDataSegments: decoded.datas.length,
+    declaredFuncs,
+  };
+  const compiler = new FunctionCompiler(context, decoded.bytes, options.fuelCosts);
+  const funcs = decoded.codes.map((body, i) => compiler.compile(body, funcTypes[numImportedFuncs + i]!));
+
+  return {
+    decoded,
+    numImportedFuncs,
+    numImportedGlobals,
+    numImportedTables,
+    numImportedMemories,
+    funcTypes,
+    funcSigIds,
+    typeSigIds,
+    funcs,
+    globalTypes,
+    tableTypes,
+    memoryTypes,
+  };
+}
+
+function checkLimits(limits: Limits): void {
+  if (limits.max !== undefined && limits.min > limits.max) {
+    throw new CompileError('size minimum must not be greater than maximum');
+  }
+}
+
+function checkTableType(type: TableType): void {
+  checkLimits(type.limits);
+}
+
+function checkMemoryType(type: MemoryType): void {
+  const { min, max } = type.limits;
+  if (min > MAX_MEMORY_PAGES || (max !== undefined && max > MAX_MEMORY_PAGES)) {
+    throw new CompileError('memory size must be at most 65536 pages (4GiB)');
+  }
+  checkLimits(type.limits);
+}
