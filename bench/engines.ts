@@ -23,7 +23,7 @@ async function loadV8(bytes: Uint8Array<ArrayBuffer>): Promise<LoadedWorkload> {
 type Purewasm = typeof import('../src/index.js');
 
 async function loadPurewasm(bytes: Uint8Array<ArrayBuffer>, job: Job): Promise<LoadedWorkload> {
-  if (job.purewasmEntry === null) throw new Error('purewasm not found: neither dist/index.js nor src/index.ts exists');
+  if (job.purewasmEntry === null) throw new Error('purewasm not found: neither dist/src/index.js nor src/index.ts exists');
   const purewasm = (await import(pathToFileURL(job.purewasmEntry).href)) as Purewasm;
   const engine = new purewasm.Engine({ consumeFuel: job.consumeFuel });
   const module = new purewasm.Module(engine, bytes);

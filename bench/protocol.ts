@@ -7,7 +7,7 @@ export interface Job {
   readonly n: number;
   readonly engine: EngineKind;
   readonly consumeFuel: boolean;
-  /** Absolute path of the purewasm entry module (dist/index.js or src/index.ts); null when neither exists. */
+  /** Absolute path of the purewasm entry module (dist/src/index.js or src/index.ts); null when neither exists. */
   readonly purewasmEntry: string | null;
   /** The expected result (V8's, as a string); the child fails when its result differs. */
   readonly expect: string;

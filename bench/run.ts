@@ -32,7 +32,7 @@ Options:
   --purewasm=PATH   load purewasm from PATH (e.g. src/index.ts, or another build to compare)
   --json            print the results as JSON on stdout instead of the table
   --json=FILE       write the results as JSON to FILE, and print the table
-By default purewasm is loaded from dist/index.js (run \`npm run build\` first: the
+By default purewasm is loaded from dist/src/index.js (run \`npm run build\` first: the
 tsc build inlines const enums), else from src/index.ts through tsx.`;
 
 interface Options {
@@ -91,9 +91,9 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** dist/index.js when built, else src/index.ts; null when neither exists. */
+/** dist/src/index.js when built, else src/index.ts; null when neither exists. */
 function defaultPurewasmEntry(): string | null {
-  const dist = `${repoRoot}dist/index.js`;
+  const dist = `${repoRoot}dist/src/index.js`;
   const src = `${repoRoot}src/index.ts`;
   if (existsSync(dist)) {
     if (newestMtime(`${repoRoot}src`) > statSync(dist).mtimeMs) {
