@@ -95,7 +95,7 @@ export type ResumableCallResult =
  * the store's stack; other calls on the store run above them, and it can be
  * resumed only when nothing else is stopped above it.
  */
-class StoppedCall {
+class ResumableCall {
   private readonly store: Store;
   private readonly func: FunctionInstance;
   private readonly base: number;
@@ -128,7 +128,7 @@ class StoppedCall {
       m.top = this.base;
       return { done: true, results: readResults(m, this.func, this.base, this.raw) };
     }
-    const stopped = new StoppedCall(this.store, this.func, this.base, this.entryDepth, this.raw);
+    const stopped = new ResumableCall(this.store, this.func, this.base, this.entryDepth, this.raw);
     stopped.stoppedFunc = m.func;
     stopped.pc = m.pc;
     stopped.fp = m.fp;
@@ -170,6 +170,6 @@ export function callFunctionResumable(store: Store, func: FunctionInstance, args
   const base = m.top;
   writeArgs(m, func, base, args, raw);
   const entryDepth = m.depth;
-  const call = new StoppedCall(store, func, base, entryDepth, raw);
+  const call = new ResumableCall(store, func, base, entryDepth, raw);
   return call.settle(guarded(m, entryDepth, () => invoke(m, func, base)));
 }
