@@ -11,20 +11,27 @@ export type TrapCode =
   | 'invalidConversionToInteger'
   | 'callStackExhausted'
   | 'outOfFuel'
-  | 'host';
+  | 'host'
+  /** Store.setInterrupt's check asked to stop (timeouts). */
+  | 'interrupted'
+  /** memory.grow / table.grow past a store limit, with StoreLimits.onGrowFailure = 'trap'. */
+  | 'resourceLimitExceeded';
 
 /** A malformed (decode) or invalid (validation) module. */
 export class CompileError extends Error {
   override name = 'CompileError';
   /** Byte offset in the module binary where the problem was found, when known. */
   readonly offset: number | undefined;
-  constructor(message: string, offset?: number) {
-    super(offset === undefined ? message : `${message} (at byte offset ${offset})`);
+  constructor(message: string, offset?: number, options?: { cause?: unknown }) {
+    super(offset === undefined ? message : `${message} (at byte offset ${offset})`, options);
     this.offset = offset;
   }
 }
 
-/** Instantiation failed: missing or mismatched import, segment out of bounds, limits. */
+/**
+ * Instantiation failed: missing or mismatched import, segment out of bounds, limits.
+ * For a segment out of bounds, `cause` is the RuntimeError of the trap it is in Wasm 2.0.
+ */
 export class LinkError extends Error {
   override name = 'LinkError';
 }
@@ -52,4 +59,6 @@ export const TRAP_MESSAGES: Record<TrapCode, string> = {
   callStackExhausted: 'call stack exhausted',
   outOfFuel: 'all fuel consumed',
   host: 'host function failed',
+  interrupted: 'execution interrupted',
+  resourceLimitExceeded: 'resource limit exceeded',
 };

@@ -1,11 +1,12 @@
-/** purewasm: a WebAssembly 2.0 engine in TypeScript. The public API of api.md. */
+/** purewasm: a WebAssembly 2.0 engine in TypeScript. The public API of api.md and engine-hooks.md. */
 
 export { CompileError, LinkError, RuntimeError, TRAP_MESSAGES, type TrapCode } from './errors.js';
 export type { FuelCosts } from './interpreter/fuel.js';
 export { Engine, type EngineConfig, type ResolvedEngineConfig } from './host/engine.js';
 export { Module } from './host/module.js';
-export { Store, type StoreLimits } from './host/store.js';
+export { Store, type StoreLimits, type Profiler } from './host/store.js';
 export { Linker } from './host/linker.js';
+export { instantiate } from './host/instantiate.js';
 export { Instance } from './host/instance.js';
 export { Func } from './host/func.js';
 export { Caller } from './host/caller.js';
@@ -13,7 +14,7 @@ export { Memory } from './host/memory.js';
 export { Table } from './host/table.js';
 export { Global } from './host/global.js';
 export type { Extern } from './host/extern.js';
-export type { ResumableCallResult } from './host/call.js';
+export type { ResumableCall } from './host/call.js';
 export type {
   ValTypeName, FuncTypeDesc, TableTypeDesc, MemoryTypeDesc, GlobalTypeDesc, ExternType, ExternKind,
   ImportType, ExportType, Value, RawValue,

@@ -4,8 +4,7 @@
  * bulk extras, traps, host functions, budgets that run out, and resuming.
  */
 import { describe, expect, it } from 'vitest';
-import { Engine, Func, Linker, Module, RuntimeError, Store, type Instance } from '../src/index.js';
-import { callFunctionResumable, type ResumableCallResult } from '../src/host/call.js';
+import { Engine, Func, Linker, Module, RuntimeError, Store, type Instance, type ResumableCall } from '../src/index.js';
 
 const wabt = await (await import('wabt')).default();
 
@@ -202,7 +201,7 @@ describe('property 4: a trap counts the instructions up to and including the tra
 /** Runs a resumable call from budget `budget`, then resumes `step` fuel at a time. */
 function runInSteps(store: Store, instance: Instance, name: string, args: unknown[], budget: number, step: number) {
   store.setFuel(budget);
-  let result: ResumableCallResult = callFunctionResumable(store, instance.getFunc(store, name)!, args, false);
+  let result: ResumableCall = instance.getFunc(store, name)!.callResumable(store, args);
   const firstConsumed = budget - store.getFuel();
   let consumed = firstConsumed;
   let stops = 0;
@@ -277,7 +276,7 @@ describe('properties 2 and 3: budgets that run out, and resuming', () => {
   it('a trap after resuming still counts exactly', () => {
     for (let budget = 0; budget < 3; budget++) {
       store.setFuel(budget);
-      const first = callFunctionResumable(store, instance.getFunc(store, 'div')!, [1, 0], false);
+      const first = instance.getFunc(store, 'div')!.callResumable(store, [1, 0]);
       expect(first.done).toBe(false);
       const used = budget - store.getFuel();
       store.setFuel(100);
@@ -402,7 +401,7 @@ describe('resuming a richer program in random steps', () => {
       const { store, instance } = fresh();
       const budget = random(expected.consumed + 10);
       store.setFuel(budget);
-      let result = callFunctionResumable(store, instance.getFunc(store, 'work')!, [100], false);
+      let result = instance.getFunc(store, 'work')!.callResumable(store, [100]);
       let consumed = budget - store.getFuel();
       expect(consumed).toBeLessThanOrEqual(budget);
       while (!result.done) {
@@ -420,7 +419,7 @@ describe('resuming a richer program in random steps', () => {
   it('other calls may run while a call is stopped', () => {
     const { store, instance } = fresh();
     store.setFuel(500);
-    const stopped = callFunctionResumable(store, instance.getFunc(store, 'work')!, [50], false);
+    const stopped = instance.getFunc(store, 'work')!.callResumable(store, [50]);
     expect(stopped.done).toBe(false);
     store.setFuel(1000);
     expect(instance.getFunc(store, 'reset')!.call(store, [])).toEqual([]);
@@ -434,7 +433,7 @@ describe('resuming a richer program in random steps', () => {
   it('a stopped call can be cancelled', () => {
     const { store, instance } = fresh();
     store.setFuel(300);
-    const stopped = callFunctionResumable(store, instance.getFunc(store, 'work')!, [50], false);
+    const stopped = instance.getFunc(store, 'work')!.callResumable(store, [50]);
     if (stopped.done) throw new Error('expected a stop');
     stopped.cancel();
     expect(() => stopped.resume()).toThrow(/cancelled/);

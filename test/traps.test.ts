@@ -127,6 +127,22 @@ describe('trap codes', () => {
     expect(() => down.call(shallowStore, [50])).toThrow(/call stack exhausted/);
   });
 
+  it('register slots are bounded too: deep recursion of a function with 50,000 locals traps, the host survives', () => {
+    const bomb = new Linker(engine).instantiate(store, new Module(engine, wat(`(module
+      (func $dive (export "dive") (local ${'i64 '.repeat(50_000)}) (call $dive)))`)));
+    expect(() => bomb.getFunc(store, 'dive')!.call(store, [])).toThrow(expect.objectContaining({ trap: 'callStackExhausted' }));
+    expect(instance.getFunc(store, 'ok')!.call(store, [])).toEqual([7]);
+    const small = new Engine({ maxStackSlots: 200_000 });
+    const smallStore = new Store(small);
+    const frames = new Linker(small).instantiate(smallStore, new Module(small, wat(`(module
+      (func $down (export "down") (param i32) (result i32) (local ${'i32 '.repeat(999)})
+        (if (result i32) (local.get 0) (then (call $down (i32.sub (local.get 0) (i32.const 1)))) (else (i32.const 0)))))`)));
+    const down = frames.getFunc(smallStore, 'down')!;
+    expect(down.call(smallStore, [100])).toEqual([0]);
+    expect(() => down.call(smallStore, [1000])).toThrow(/call stack exhausted/);
+    expect(() => new Engine({ maxStackSlots: 10 })).toThrow(RangeError);
+  });
+
   it('outOfFuel', () => {
     const metered = new Engine({ consumeFuel: true });
     const meteredStore = new Store(metered);

@@ -1,12 +1,13 @@
 /**
  * Calling a function from the API: arguments into registers at the top of the
- * store's register file, run, results out, and a RuntimeError for a trap.
+ * store's register file, run, results out, and a RuntimeError for a trap; and
+ * resumable calls that stop when fuel runs out or a host function returns a Promise.
  */
 
 import { RuntimeError, TRAP_MESSAGES } from '../errors.js';
-import { abandon, invoke, run } from '../interpreter/executor.js';
+import { abandon, failSuspended, invoke, run } from '../interpreter/executor.js';
 import type { FunctionInstance } from '../interpreter/function.js';
-import { hostFailure } from '../interpreter/host-call.js';
+import { deliverResults, HostCall, hostFailure } from '../interpreter/host-call.js';
 import { Status, type Machine } from '../interpreter/machine.js';
 import { readSlot, writeSlot } from '../interpreter/values.js';
 import { checkStore, type Store } from './store.js';
@@ -34,7 +35,9 @@ function writeArgs(m: Machine, func: FunctionInstance, base: number, args: reado
   if (args.length !== params.length) {
     throw new TypeError(`expected ${params.length} argument${params.length === 1 ? '' : 's'}, got ${args.length}`);
   }
-  m.ensureSlots(base + Math.max(params.length, results.length));
+  if (!m.ensureSlots(base + Math.max(params.length, results.length))) {
+    throw new RuntimeError('callStackExhausted', withFunctionName(TRAP_MESSAGES.callStackExhausted, func));
+  }
   for (let i = 0; i < params.length; i++) {
     try {
       writeSlot(m, base + i, params[i]!, args[i], raw);
@@ -61,14 +64,25 @@ function guarded(m: Machine, entryDepth: number, step: () => Status): Status {
   }
 }
 
-/** Func.call / Func.callRaw: runs to completion; out of fuel is a trap. */
+/** Runs `step` with `m.canSuspend` = `canSuspend`, restoring the setting of the run it may be nested in. */
+function suspending<T>(m: Machine, canSuspend: boolean, step: () => T): T {
+  const saved = m.canSuspend;
+  m.canSuspend = canSuspend;
+  try {
+    return step();
+  } finally {
+    m.canSuspend = saved;
+  }
+}
+
+/** Func.call / Func.callRaw: runs to completion; out of fuel is a trap, and so is a host function returning a Promise. */
 export function callFunction(store: Store, func: FunctionInstance, args: readonly unknown[], raw: boolean): unknown[] {
   checkStore(store, func.owner, 'function');
   const m = store.machine;
   const base = m.top;
   writeArgs(m, func, base, args, raw);
   const entryDepth = m.depth;
-  const status = guarded(m, entryDepth, () => invoke(m, func, base));
+  const status = suspending(m, false, () => guarded(m, entryDepth, () => invoke(m, func, base)));
   if (status === Status.OutOfFuel) {
     const stoppedIn = m.func;
     abandon(m, entryDepth);
@@ -78,24 +92,37 @@ export function callFunction(store: Store, func: FunctionInstance, args: readonl
   return readResults(m, func, base, raw);
 }
 
-export type ResumableCallResult =
+/** engine-hooks.md: the state of a call made with Func.callResumable. */
+export type ResumableCall =
   | { readonly done: true; readonly results: unknown[] }
   | {
       readonly done: false;
       readonly reason: 'outOfFuel';
-      /** Continues with the store's current fuel. */
-      resume(): ResumableCallResult;
+      /** Continues with the store's current fuel (store.setFuel first). */
+      resume(): ResumableCall;
+      /** Gives up the call, dropping its frames. */
+      cancel(): void;
+    }
+  | {
+      readonly done: false;
+      readonly reason: 'hostSuspend';
+      /** Settles (never rejects) when the host function's promise settles. */
+      readonly pending: Promise<unknown>;
+      /** After `pending`: delivers the promise's value as the host function's results, or fails the call if it rejected. */
+      resume(): ResumableCall;
       /** Gives up the call, dropping its frames. */
       cancel(): void;
     };
 
+type Settlement = { readonly fulfilled: boolean; readonly value: unknown };
+
 /**
- * A call that can stop when fuel runs out and continue after `store.setFuel`
- * (DESIGN.md section 2, property 3). While it is stopped its frames stay on
- * the store's stack; other calls on the store run above them, and it can be
- * resumed only when nothing else is stopped above it.
+ * A call that can stop when fuel runs out or a host function returns a
+ * Promise, and continue later (DESIGN.md section 2, property 3). While it is
+ * stopped its frames stay on the store's stack; other calls on the store run
+ * above them, and it can be resumed only when nothing else is stopped above it.
  */
-class ResumableCall {
+class StoppedCall {
   private readonly store: Store;
   private readonly func: FunctionInstance;
   private readonly base: number;
@@ -107,6 +134,11 @@ class ResumableCall {
   private fp = 0;
   private pendingEntry = -1;
   private depth = 0;
+  // A host suspension: the host function, where its results go, where the run continues, and its outcome.
+  private host: FunctionInstance | null = null;
+  private slot = 0;
+  private next = 0;
+  private settlement: Settlement | undefined = undefined;
   private resumed = false;
 
   constructor(store: Store, func: FunctionInstance, base: number, entryDepth: number, raw: boolean) {
@@ -117,8 +149,8 @@ class ResumableCall {
     this.raw = raw;
   }
 
-  /** Interprets the status of a run; on OutOfFuel keeps the frames and returns a resumable result. */
-  settle(status: Status): ResumableCallResult {
+  /** Interprets the status of a run; on a stop keeps the frames and returns a resumable result. */
+  settle(status: Status): ResumableCall {
     const m = this.store.machine;
     if (status === Status.Trap) {
       m.top = this.base;
@@ -128,14 +160,33 @@ class ResumableCall {
       m.top = this.base;
       return { done: true, results: readResults(m, this.func, this.base, this.raw) };
     }
-    const stopped = new ResumableCall(this.store, this.func, this.base, this.entryDepth, this.raw);
-    stopped.stoppedFunc = m.func;
-    stopped.pc = m.pc;
-    stopped.fp = m.fp;
-    stopped.pendingEntry = m.pendingEntry;
+    const stopped = new StoppedCall(this.store, this.func, this.base, this.entryDepth, this.raw);
     stopped.depth = m.depth;
-    m.top = m.fp + m.func!.compiled!.frameSize;
-    return { done: false, reason: 'outOfFuel', resume: () => stopped.resume(), cancel: () => stopped.cancel() };
+    const resume = () => stopped.resume();
+    const cancel = () => stopped.cancel();
+    if (this.func.compiled === null) {
+      // A host function called directly suspended: no frames, only its arguments and results.
+      const { params, results } = this.func.funcType;
+      m.top = this.base + Math.max(params.length, results.length);
+    } else {
+      stopped.stoppedFunc = m.func;
+      stopped.pc = m.pc;
+      stopped.fp = m.fp;
+      stopped.pendingEntry = m.pendingEntry;
+      m.top = m.fp + m.func!.compiled!.frameSize;
+    }
+    if (status === Status.OutOfFuel) return { done: false, reason: 'outOfFuel', resume, cancel };
+    stopped.host = m.suspendedHost;
+    stopped.slot = m.suspendedSlot;
+    stopped.next = m.suspendedNext;
+    const promise = m.suspendedPromise!;
+    m.suspendedPromise = null;
+    m.suspendedHost = null;
+    const pending = promise.then(
+      (value) => { stopped.settlement = { fulfilled: true, value }; },
+      (reason) => { stopped.settlement = { fulfilled: false, value: reason }; },
+    );
+    return { done: false, reason: 'hostSuspend', pending, resume, cancel };
   }
 
   /** Makes the machine current again for this call; it must be the topmost stopped one. */
@@ -144,6 +195,10 @@ class ResumableCall {
     if (this.resumed) throw new Error('this call was already resumed or cancelled');
     if (m.depth !== this.depth) throw new Error('another call is stopped above this one');
     this.resumed = true;
+    m.func = this.stoppedFunc;
+    m.pc = this.pc;
+    m.fp = this.fp;
+    m.pendingEntry = this.pendingEntry;
     return m;
   }
 
@@ -153,23 +208,38 @@ class ResumableCall {
     m.top = this.base;
   }
 
-  private resume(): ResumableCallResult {
+  private resume(): ResumableCall {
+    if (this.host !== null && this.settlement === undefined && !this.resumed) {
+      throw new Error("the host function's promise has not settled yet: await `pending` before resume()");
+    }
     const m = this.reclaim();
-    m.func = this.stoppedFunc;
-    m.pc = this.pc;
-    m.fp = this.fp;
-    m.pendingEntry = this.pendingEntry;
-    return this.settle(guarded(m, this.entryDepth, () => run(m, this.entryDepth)));
+    return this.settle(suspending(m, true, () => guarded(m, this.entryDepth, () => this.continueRun(m))));
+  }
+
+  private continueRun(m: Machine): Status {
+    const host = this.host;
+    if (host === null) return run(m, this.entryDepth);
+    const { fulfilled, value } = this.settlement!;
+    const outcome = fulfilled ? deliverResults(m, host, this.slot, value) : HostCall.Failed;
+    const error = fulfilled ? m.trapError : hostFailure(value);
+    if (this.func.compiled === null) {
+      if (outcome === HostCall.Ok) return Status.Done;
+      m.trapError = error;
+      return Status.Trap;
+    }
+    if (outcome !== HostCall.Ok) return failSuspended(m, this.entryDepth, error!);
+    m.pc = this.next;
+    return run(m, this.entryDepth);
   }
 }
 
-/** Internal: the resumable form of callFunction, for callResumable. */
-export function callFunctionResumable(store: Store, func: FunctionInstance, args: readonly unknown[], raw: boolean): ResumableCallResult {
+/** Func.callResumable (engine-hooks.md). */
+export function callFunctionResumable(store: Store, func: FunctionInstance, args: readonly unknown[], raw: boolean): ResumableCall {
   checkStore(store, func.owner, 'function');
   const m = store.machine;
   const base = m.top;
   writeArgs(m, func, base, args, raw);
   const entryDepth = m.depth;
-  const call = new ResumableCall(store, func, base, entryDepth, raw);
-  return call.settle(guarded(m, entryDepth, () => invoke(m, func, base)));
+  const call = new StoppedCall(store, func, base, entryDepth, raw);
+  return call.settle(suspending(m, true, () => guarded(m, entryDepth, () => invoke(m, func, base))));
 }

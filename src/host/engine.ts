@@ -6,6 +6,12 @@ export interface EngineConfig {
   fuelCosts?: Partial<FuelCosts>;
   /** Most Wasm frames on the stack; one more traps 'callStackExhausted'. Default 10_000. */
   maxCallDepth?: number;
+  /**
+   * Most 8-byte register slots all active frames may use together; a call past
+   * it traps 'callStackExhausted'. Bounds the host memory a deep recursion of
+   * functions with many locals can take. Default 4_194_304 (32 MiB of registers).
+   */
+  maxStackSlots?: number;
   features?: { simd?: boolean };
 }
 
@@ -13,10 +19,12 @@ export interface ResolvedEngineConfig {
   readonly consumeFuel: boolean;
   readonly fuelCosts: FuelCosts;
   readonly maxCallDepth: number;
+  readonly maxStackSlots: number;
   readonly features: { readonly simd: boolean };
 }
 
 export const DEFAULT_MAX_CALL_DEPTH = 10_000;
+export const DEFAULT_MAX_STACK_SLOTS = 4_194_304;
 
 /** Global configuration shared by the modules, stores and linkers created with it. */
 export class Engine {
@@ -27,11 +35,16 @@ export class Engine {
     if (!Number.isSafeInteger(maxCallDepth) || maxCallDepth < 1) {
       throw new RangeError(`maxCallDepth must be a positive safe integer, got ${String(maxCallDepth)}`);
     }
+    const maxStackSlots = config.maxStackSlots ?? DEFAULT_MAX_STACK_SLOTS;
+    if (!Number.isSafeInteger(maxStackSlots) || maxStackSlots < 1024) {
+      throw new RangeError(`maxStackSlots must be a safe integer of at least 1024, got ${String(maxStackSlots)}`);
+    }
     if (config.features?.simd) throw new RangeError('the simd feature is not supported yet');
     this.config = {
       consumeFuel: config.consumeFuel ?? false,
       fuelCosts: resolveFuelCosts(config.fuelCosts),
       maxCallDepth,
+      maxStackSlots,
       features: { simd: false },
     };
   }

@@ -1,7 +1,7 @@
 /** Module instantiation in the Wasm 2.0 order (api.md, end). */
 
 import { ValType, type ConstExpr, type FuncType, type Import } from '../decoder/module.js';
-import { LinkError } from '../errors.js';
+import { LinkError, RuntimeError, TRAP_MESSAGES } from '../errors.js';
 import { InstanceContext } from '../interpreter/instance.js';
 import { encodeNumber } from '../interpreter/values.js';
 import type { ValidatedModule } from '../validator/index.js';
@@ -19,8 +19,8 @@ import {
   memoryTypeToDesc, tableTypeToDesc,
 } from './types.js';
 
-/** Finds the item a linker (or other importer) provides for an import; undefined when none. */
-export type ImportResolver = (module: string, name: string) => unknown;
+/** Finds the item a linker (or other importer) provides for import number `index`; undefined when none. */
+export type ImportResolver = (imp: Import, index: number) => unknown;
 
 function describeExtern(item: unknown): string {
   if (item instanceof Func) return formatFuncType(item.funcType);
@@ -61,28 +61,36 @@ function ownerOf(item: Extern): object {
 }
 
 function resolveImports(store: Store, v: ValidatedModule, ctx: InstanceContext, resolve: ImportResolver): void {
-  for (const imp of v.decoded.imports) {
+  v.decoded.imports.forEach((imp, index) => {
     const where = `${imp.module}.${imp.name}`;
-    const item = resolve(imp.module, imp.name);
+    const item = resolve(imp, index);
     if (item === undefined) throw new LinkError(`unknown import ${where}: expected ${expectedType(v, imp)}`);
     if (!matches(v, imp, item)) {
       throw new LinkError(`import ${where}: expected ${expectedType(v, imp)}, got ${describeExtern(item)}`);
     }
     const extern = item as Extern;
     if (ownerOf(extern) !== store) throw new LinkError(`import ${where}: the item belongs to a different store`);
-    if (extern instanceof Func) ctx.funcs.push(extern);
-    else if (extern instanceof Table) ctx.tables.push(extern);
+    if (extern instanceof Func) {
+      if (extern.compiled === null) extern.hostName ??= where;
+      ctx.funcs.push(extern);
+    } else if (extern instanceof Table) ctx.tables.push(extern);
     else if (extern instanceof Memory) ctx.memories.push(extern);
     else ctx.globals.push(extern);
-  }
+  });
 }
 
-/** Creating a memory or table beyond the store's limits fails instantiation. */
-function withinLimits<T>(create: () => T): T {
+/** The LinkError of an active segment that does not fit; its cause is the trap it is in Wasm 2.0. */
+function segmentError(what: string, trap: 'memoryOutOfBounds' | 'tableOutOfBounds'): LinkError {
+  const message = `${what}: ${TRAP_MESSAGES[trap]}`;
+  return new LinkError(message, { cause: new RuntimeError(trap, message) });
+}
+
+/** Creating a memory or table beyond the store's limits fails instantiation, naming the limit. */
+function withinLimits<T>(what: string, create: () => T): T {
   try {
     return create();
   } catch (error) {
-    if (error instanceof RangeError) throw new LinkError(error.message, { cause: error });
+    if (error instanceof RangeError) throw new LinkError(`${what}: ${error.message}`, { cause: error });
     throw error;
   }
 }
@@ -136,12 +144,12 @@ function zeroOf(type: ValType): unknown {
  * LinkError for unresolvable imports, limits and out-of-bounds segments, and
  * RuntimeError when the start function traps.
  */
-export function instantiate(store: Store, module: Module, resolve: ImportResolver): Instance {
+export function instantiateModule(store: Store, module: Module, resolve: ImportResolver): Instance {
   checkIsStore(store);
   if (!(module instanceof Module)) throw new TypeError('expected a Module');
   if (module.engine !== store.engine) throw new LinkError('the module and the store belong to different engines');
   if (store.instanceCount >= store.maxInstances) {
-    throw new LinkError(`the store's limit of ${store.maxInstances} instances is reached`);
+    throw new LinkError(`the store's limit of ${store.maxInstances} instances (maxInstances) is reached`);
   }
   const v = module.validated;
   const d = v.decoded;
@@ -153,8 +161,12 @@ export function instantiate(store: Store, module: Module, resolve: ImportResolve
     const index = v.numImportedFuncs + i;
     ctx.funcs.push(new Func(store, v.funcTypes[index] as FuncType, v.funcSigIds[index]!, ctx, v.funcs[i]!, index, null));
   }
-  for (const type of d.tables) ctx.tables.push(withinLimits(() => new Table(store, tableTypeToDesc(type))));
-  for (const type of d.memories) ctx.memories.push(withinLimits(() => new Memory(store, memoryTypeToDesc(type))));
+  d.tables.forEach((type, i) => {
+    ctx.tables.push(withinLimits(`table ${v.numImportedTables + i}`, () => new Table(store, tableTypeToDesc(type))));
+  });
+  d.memories.forEach((type, i) => {
+    ctx.memories.push(withinLimits(`memory ${v.numImportedMemories + i}`, () => new Memory(store, memoryTypeToDesc(type))));
+  });
   ctx.memory = ctx.memories[0] ?? null;
   for (const global of d.globals) {
     const instance = new Global(store, globalTypeToDesc(global.type), zeroOf(global.type.valueType));
@@ -181,7 +193,7 @@ export function instantiate(store: Store, module: Module, resolve: ImportResolve
     const table = ctx.tables[mode.tableIndex]!;
     const offset = evalOffset(mode.offset.expr, ctx);
     if (offset + values.length > table.elements.length) {
-      throw new LinkError(`elem segment ${index} does not fit its table: out of bounds table access`);
+      throw segmentError(`elem segment ${index} does not fit its table`, 'tableOutOfBounds');
     }
     for (let i = 0; i < values.length; i++) table.elements[offset + i] = values[i];
   });
@@ -193,11 +205,23 @@ export function instantiate(store: Store, module: Module, resolve: ImportResolve
     const memory = ctx.memories[mode.memoryIndex]!;
     const offset = evalOffset(mode.offset.expr, ctx);
     if (offset + segment.bytes.length > memory.arrayBuffer.byteLength) {
-      throw new LinkError(`data segment ${index} does not fit its memory: out of bounds memory access`);
+      throw segmentError(`data segment ${index} does not fit its memory`, 'memoryOutOfBounds');
     }
     memory.bytes.set(segment.bytes, offset);
   });
 
   if (d.start !== undefined) (ctx.funcs[d.start] as Func).call(store, []);
   return instance;
+}
+
+/**
+ * Instantiates `module` with `externs`, one per import in the module's import
+ * order: two imports with the same module and name may get different items.
+ */
+export function instantiate(store: Store, module: Module, externs: readonly Extern[]): Instance {
+  if (!Array.isArray(externs)) throw new TypeError('the imports must be an array of externs');
+  if (!(module instanceof Module)) throw new TypeError('expected a Module');
+  const count = module.decoded.imports.length;
+  if (externs.length !== count) throw new LinkError(`the module has ${count} imports, got ${externs.length} externs`);
+  return instantiateModule(store, module, (_imp, index) => externs[index]);
 }

@@ -6,7 +6,7 @@ import type { Extern } from './extern.js';
 import { Func } from './func.js';
 import { Global } from './global.js';
 import type { Instance } from './instance.js';
-import { instantiate } from './instantiate.js';
+import { instantiateModule } from './instantiate.js';
 import { Memory } from './memory.js';
 import type { Module } from './module.js';
 import type { Store } from './store.js';
@@ -15,13 +15,16 @@ import { funcTypeFromDesc, type FuncTypeDesc } from './types.js';
 
 /** A host function defined once in a linker and created per store on first use. */
 class HostFuncDefinition {
+  /** "module.name", the name profilers see. */
+  private readonly name: string;
   private readonly type: FuncType;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private readonly fn: (caller: Caller<any>, ...args: any[]) => any;
   private readonly perStore = new WeakMap<Store, Func>();
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  constructor(type: FuncType, fn: (caller: Caller<any>, ...args: any[]) => any) {
+  constructor(name: string, type: FuncType, fn: (caller: Caller<any>, ...args: any[]) => any) {
+    this.name = name;
     this.type = type;
     this.fn = fn;
   }
@@ -30,6 +33,7 @@ class HostFuncDefinition {
     let func = this.perStore.get(store);
     if (func === undefined) {
       func = new Func(store, this.type, signatureId(this.type.params, this.type.results), null, null, -1, this.fn);
+      func.hostName = this.name;
       this.perStore.set(store, func);
     }
     return func;
@@ -77,7 +81,7 @@ export class Linker {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   funcWrap<T = unknown>(module: string, name: string, type: FuncTypeDesc, fn: (caller: Caller<T>, ...args: any[]) => any): this {
     if (typeof fn !== 'function') throw new TypeError('a host function must be a function');
-    return this.set(module, name, new HostFuncDefinition(funcTypeFromDesc(type), fn));
+    return this.set(module, name, new HostFuncDefinition(`${module}.${name}`, funcTypeFromDesc(type), fn));
   }
 
   /** Defines every export of `instance` under `module`. */
@@ -94,6 +98,6 @@ export class Linker {
 
   /** LinkError names the import and both types; a trap in the start function is a RuntimeError. */
   instantiate(store: Store, module: Module): Instance {
-    return instantiate(store, module, (moduleName, name) => this.get(store, moduleName, name));
+    return instantiateModule(store, module, (imp) => this.get(store, imp.module, imp.name));
   }
 }

@@ -32,6 +32,16 @@ export class Memory extends MemoryInstance {
     return old;
   }
 
+  /**
+   * Calls `listener` after every successful grow (by Wasm or by the API), once
+   * the new buffer is in place. While a memory has listeners, a grow by 0 pages
+   * also replaces its buffer (as the JS API requires of WebAssembly.Memory).
+   */
+  onGrow(listener: () => void): void {
+    if (typeof listener !== 'function') throw new TypeError('a grow listener must be a function');
+    this.addGrowListener(listener);
+  }
+
   /** The current buffer; grow replaces it. */
   buffer(): ArrayBuffer {
     return this.arrayBuffer;

@@ -1,5 +1,5 @@
 import { defaultLimits, type ResourceLimits } from '../interpreter/limits.js';
-import { Machine } from '../interpreter/machine.js';
+import { DEFAULT_INTERRUPT_INTERVAL, Machine, type Profiler } from '../interpreter/machine.js';
 import { Caller } from './caller.js';
 import type { Engine } from './engine.js';
 
@@ -10,7 +10,16 @@ export interface StoreLimits {
   maxTableElements?: number;
   /** Most instances the store may create. */
   maxInstances?: number;
+  /**
+   * What memory.grow / table.grow past maxMemoryBytes or maxTableElements do:
+   * return -1 ('fail', the default and the spec behaviour) or trap with
+   * RuntimeError 'resourceLimitExceeded' ('trap'). A grow past the declared
+   * maximum always returns -1.
+   */
+  onGrowFailure?: 'fail' | 'trap';
 }
+
+export type { Profiler };
 
 function checkLimit(value: number | undefined, what: string): void {
   if (value !== undefined && !(value >= 0)) throw new RangeError(`${what} must be a non-negative number, got ${String(value)}`);
@@ -35,8 +44,8 @@ export class Store<T = unknown> {
   constructor(engine: Engine, data?: T) {
     this.engine = engine;
     this.data = data as T;
-    const { maxCallDepth, consumeFuel, fuelCosts } = engine.config;
-    this.machine = new Machine(maxCallDepth, consumeFuel, fuelCosts);
+    const { maxCallDepth, maxStackSlots, consumeFuel, fuelCosts } = engine.config;
+    this.machine = new Machine(maxCallDepth, maxStackSlots, consumeFuel, fuelCosts);
     this.machine.defaultCaller = new Caller(this, null);
   }
 
@@ -49,7 +58,9 @@ export class Store<T = unknown> {
   setFuel(fuel: number): void {
     this.checkMetered();
     if (!Number.isSafeInteger(fuel) || fuel < 0) throw new RangeError(`fuel must be a non-negative safe integer, got ${String(fuel)}`);
-    this.machine.fuel = fuel;
+    const m = this.machine;
+    m.fuelBase += fuel - m.fuel; // keeps the fuel consumed so far, which profilers see
+    m.fuel = fuel;
   }
 
   /** Fuel left. */
@@ -65,6 +76,42 @@ export class Store<T = unknown> {
     if (limits.maxMemoryBytes !== undefined) this.limits.maxMemoryBytes = limits.maxMemoryBytes;
     if (limits.maxTableElements !== undefined) this.limits.maxTableElements = limits.maxTableElements;
     if (limits.maxInstances !== undefined) this.maxInstances = limits.maxInstances;
+    const policy = limits.onGrowFailure;
+    if (policy !== undefined) {
+      if (policy !== 'fail' && policy !== 'trap') throw new RangeError(`onGrowFailure must be 'fail' or 'trap', got ${String(policy)}`);
+      this.limits.onGrowFailure = policy;
+    }
+  }
+
+  /** The largest total linear-memory size (bytes, all memories of this store) seen so far. */
+  get memoryPeakBytes(): number {
+    return this.limits.memoryPeakBytes;
+  }
+
+  /**
+   * Calls `check` at loop back-edges and calls, once every `interval` of them
+   * (default 10,000); when it returns true the running call fails with
+   * RuntimeError 'interrupted'. `undefined` removes the check.
+   */
+  setInterrupt(check: (() => boolean) | undefined, interval: number = DEFAULT_INTERRUPT_INTERVAL): void {
+    if (check !== undefined && typeof check !== 'function') throw new TypeError('the interrupt check must be a function');
+    if (!Number.isSafeInteger(interval) || interval < 1) throw new RangeError(`interval must be a positive safe integer, got ${String(interval)}`);
+    const m = this.machine;
+    m.interruptCheck = check ?? null;
+    m.interruptInterval = interval;
+    m.countdown = interval;
+  }
+
+  /**
+   * Reports every Wasm and host function entry and exit (also exits unwound by
+   * a trap) with the fuel consumed so far (0 without fuel metering); applies to
+   * calls started after it. `undefined` removes it.
+   */
+  setProfiler(profiler: Profiler | undefined): void {
+    if (profiler !== undefined && (typeof profiler?.enter !== 'function' || typeof profiler.exit !== 'function')) {
+      throw new TypeError('a profiler needs enter and exit methods');
+    }
+    this.machine.profiler = profiler ?? null;
   }
 }
 

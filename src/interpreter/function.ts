@@ -25,6 +25,15 @@ export class FunctionInstance {
   readonly host: HostCallback | null;
   /** The store the function belongs to. */
   readonly owner: object;
+  /**
+   * A host function: whether returning a Promise suspends the call (callResumable)
+   * instead of being its result. False only where a Promise is an ordinary
+   * externref result (the JS API's imported JS functions).
+   */
+  readonly suspends: boolean;
+  /** A host function's "module.name", from the first linker definition or import that named it. */
+  hostName: string | undefined = undefined;
+  private cachedProfileName: string | undefined = undefined;
 
   constructor(
     owner: object,
@@ -34,6 +43,7 @@ export class FunctionInstance {
     compiled: CompiledFunction | null,
     index: number,
     host: HostCallback | null,
+    suspends = true,
   ) {
     this.owner = owner;
     this.funcType = funcType;
@@ -42,10 +52,17 @@ export class FunctionInstance {
     this.compiled = compiled;
     this.index = index;
     this.host = host;
+    this.suspends = suspends;
   }
 
   /** The name from the module's name section, for trap messages. */
   get debugName(): string | undefined {
     return this.ctx?.funcNames.get(this.index);
+  }
+
+  /** The name a profiler sees: the name section's, else `func[index]`; for a host function its module.name. */
+  get profileName(): string {
+    if (this.compiled === null) return this.hostName ?? '<host>';
+    return (this.cachedProfileName ??= this.debugName ?? `func[${this.index}]`);
   }
 }

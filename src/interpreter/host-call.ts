@@ -23,33 +23,60 @@ export function hostFailure(error: unknown): RuntimeError {
   return new RuntimeError('host', `${TRAP_MESSAGES.host}: ${messageOf(error)}`, { cause: error });
 }
 
+/** How a host function call went. */
+export const enum HostCall {
+  Ok,
+  /** It threw, or its result did not fit: `m.trapError` says why. */
+  Failed,
+  /** It returned a Promise in a run that may suspend: `m.suspendedPromise`. */
+  Suspended,
+}
+
 /**
  * Calls a host function whose arguments are in slots `slot`.., and writes its
  * results there. `top` is the first slot a nested invocation (the host calling
- * back into Wasm) may use. Returns false on failure, with `m.trapError` set.
+ * back into Wasm) may use.
  */
-export function callHost(m: Machine, func: FunctionInstance, slot: number, caller: unknown, top: number): boolean {
-  const { params, results } = func.funcType;
+export function callHost(m: Machine, func: FunctionInstance, slot: number, caller: unknown, top: number): HostCall {
+  const params = func.funcType.params;
   const args: unknown[] = [caller];
   for (let i = 0; i < params.length; i++) args.push(readSlot(m, slot + i, params[i]!, false));
   const savedTop = m.top;
   m.top = top;
+  const profiler = m.profiler;
+  if (profiler !== null) profiler.enter(func.profileName, -1, m.fuelBase - m.fuel);
   let returned: unknown;
   try {
     returned = Reflect.apply(func.host!, undefined, args);
   } catch (error) {
     m.trapError = hostFailure(error);
-    return false;
+    return HostCall.Failed;
   } finally {
     m.top = savedTop;
+    if (profiler !== null) profiler.exit(m.fuelBase - m.fuel);
   }
+  if (returned instanceof Promise && func.suspends) {
+    if (m.canSuspend) {
+      m.suspendedPromise = returned;
+      return HostCall.Suspended;
+    }
+    // The call fails now; its promise has nobody left to observe a rejection.
+    returned.catch(() => undefined);
+    m.trapError = new RuntimeError('host', 'host function returned a Promise; use callResumable');
+    return HostCall.Failed;
+  }
+  return deliverResults(m, func, slot, returned);
+}
+
+/** Writes what host function `func` returned (or its promise fulfilled with) into slots `slot`... */
+export function deliverResults(m: Machine, func: FunctionInstance, slot: number, returned: unknown): HostCall {
   try {
     writeResults(m, func, slot, returned);
   } catch (error) {
     m.trapError = new RuntimeError('host', `${TRAP_MESSAGES.host}: bad result: ${messageOf(error)}`, { cause: error });
-    return false;
+    return HostCall.Failed;
   }
-  return true;
+  return HostCall.Ok;
 }
 
 /** A host function returns undefined (no results), the single result, or an array of results. */

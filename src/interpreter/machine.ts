@@ -10,7 +10,24 @@ export const enum Status {
   Trap,
   /** Out of fuel at an instruction boundary; the frames are kept and the run can resume. */
   OutOfFuel,
+  /**
+   * A host function returned a Promise (`suspendedPromise`) in a run that may
+   * suspend: the frames are kept, stopped at the call (`pc`), and the run
+   * continues at `suspendedNext` once the results are in `suspendedSlot`..
+   */
+  HostSuspend,
 }
+
+/** Receives every Wasm and host function entry and exit (Store.setProfiler). */
+export interface Profiler {
+  /** `funcIndex` is the index in the module's function space, -1 for host functions. */
+  enter(funcName: string, funcIndex: number, fuelConsumed: number): void;
+  /** Also called for each frame a trap unwinds. */
+  exit(fuelConsumed: number): void;
+}
+
+/** How many interrupt events (loop back-edges and calls) pass between two interrupt checks by default. */
+export const DEFAULT_INTERRUPT_INTERVAL = 10_000;
 
 const INITIAL_SLOTS = 1024;
 const INITIAL_FRAMES = 64;
@@ -38,10 +55,28 @@ export class Machine {
   /** Number of active frames (entry frames included). */
   depth = 0;
   readonly maxCallDepth: number;
+  /** The register file never grows past this many slots (ensureSlots fails instead). */
+  readonly maxSlots: number;
 
   readonly metered: boolean;
   readonly fuelCosts: FuelCosts;
   fuel = 0;
+  /** Fuel consumed so far is `fuelBase - fuel` (setFuel moves both). */
+  fuelBase = 0;
+
+  profiler: Profiler | null = null;
+  /** Store.setInterrupt: polled when `countdown` reaches 0 on a loop back-edge or call. */
+  interruptCheck: (() => boolean) | null = null;
+  interruptInterval = DEFAULT_INTERRUPT_INTERVAL;
+  countdown = DEFAULT_INTERRUPT_INTERVAL;
+
+  /** Whether a host function returning a Promise suspends the current run (callResumable) or fails it. */
+  canSuspend = false;
+  suspendedPromise: Promise<unknown> | null = null;
+  /** The host function that returned it, called from Wasm with its arguments (and then results) in `suspendedSlot`.. */
+  suspendedHost: FunctionInstance | null = null;
+  suspendedSlot = 0;
+  suspendedNext = 0;
 
   /** First free slot: where a new (top-level or nested) invocation puts its frame. */
   top = 0;
@@ -66,8 +101,9 @@ export class Machine {
   /** The object host functions receive when called without a Wasm caller. */
   defaultCaller: unknown = undefined;
 
-  constructor(maxCallDepth: number, metered: boolean, fuelCosts: FuelCosts) {
+  constructor(maxCallDepth: number, maxSlots: number, metered: boolean, fuelCosts: FuelCosts) {
     this.maxCallDepth = maxCallDepth;
+    this.maxSlots = maxSlots;
     this.metered = metered;
     this.fuelCosts = fuelCosts;
     this.capacity = INITIAL_SLOTS;
@@ -81,11 +117,16 @@ export class Machine {
     this.frameFunc = new Array<FunctionInstance | null>(INITIAL_FRAMES).fill(null);
   }
 
-  /** Makes the register file hold at least `slots` slots (reallocating and copying). */
-  ensureSlots(slots: number): void {
-    if (slots <= this.capacity) return;
+  /**
+   * Makes the register file hold at least `slots` slots (reallocating and
+   * copying); false, changing nothing, when that is more than `maxSlots`.
+   */
+  ensureSlots(slots: number): boolean {
+    if (slots <= this.capacity) return true;
+    if (slots > this.maxSlots) return false;
     let capacity = this.capacity * 2;
     while (capacity < slots) capacity *= 2;
+    if (capacity > this.maxSlots) capacity = this.maxSlots;
     const buffer = new ArrayBuffer(capacity * 8);
     const w = new Int32Array(buffer);
     w.set(this.w);
@@ -94,6 +135,7 @@ export class Machine {
     this.f64 = new Float64Array(buffer);
     for (let i = this.capacity; i < capacity; i++) this.refs.push(null);
     this.capacity = capacity;
+    return true;
   }
 
   /** Makes room for one more frame on the frame stack. */

@@ -1,4 +1,4 @@
-import type { ResourceLimits } from './limits.js';
+import { addMemoryBytes, type ResourceLimits } from './limits.js';
 
 export const PAGE_SIZE = 65536;
 /** 4 GiB: the most a 32-bit memory can address. */
@@ -18,12 +18,17 @@ export class MemoryInstance {
   pages: number;
   readonly minPages: number;
   readonly maxPages: number | undefined;
-  private readonly limits: ResourceLimits;
+  readonly limits: ResourceLimits;
+  /** Called after every successful grow; with any, a grow by 0 pages replaces the buffer too (the JS API needs that). */
+  private readonly growListeners: (() => void)[] = [];
 
-  /** Throws RangeError when `minPages` exceeds the store limit or cannot be allocated. */
+  /** Throws RangeError, naming the limit, when `minPages` exceeds the store limit or cannot be allocated. */
   constructor(limits: ResourceLimits, minPages: number, maxPages: number | undefined) {
-    if (minPages > MAX_PAGES || minPages * PAGE_SIZE > limits.maxMemoryBytes) {
-      throw new RangeError(`memory of ${minPages} pages exceeds the store limit of ${limits.maxMemoryBytes} bytes`);
+    if (minPages > MAX_PAGES) throw new RangeError(`memory of ${minPages} pages exceeds the maximum of ${MAX_PAGES} pages`);
+    if (minPages * PAGE_SIZE > limits.maxMemoryBytes) {
+      throw new RangeError(
+        `memory of ${minPages} pages (${minPages * PAGE_SIZE} bytes) exceeds the store limit maxMemoryBytes = ${limits.maxMemoryBytes}`,
+      );
     }
     this.limits = limits;
     this.minPages = minPages;
@@ -32,6 +37,7 @@ export class MemoryInstance {
     this.arrayBuffer = new ArrayBuffer(minPages * PAGE_SIZE);
     this.view = new DataView(this.arrayBuffer);
     this.bytes = new Uint8Array(this.arrayBuffer);
+    addMemoryBytes(limits, minPages * PAGE_SIZE);
   }
 
   /** Whether growing by `delta` pages stays within the declared maximum and the store limit. */
@@ -40,11 +46,17 @@ export class MemoryInstance {
     return pages <= (this.maxPages ?? MAX_PAGES) && pages <= MAX_PAGES && pages * PAGE_SIZE <= this.limits.maxMemoryBytes;
   }
 
+  /** Whether a grow by `delta` that canGrow refuses is refused by the store limit alone. */
+  exceedsStoreLimit(delta: number): boolean {
+    const pages = this.pages + delta;
+    return pages <= (this.maxPages ?? MAX_PAGES) && pages <= MAX_PAGES && pages * PAGE_SIZE > this.limits.maxMemoryBytes;
+  }
+
   /** Grows by `delta` pages; returns the old size in pages, or -1 (memory unchanged) when it cannot. */
   growPages(delta: number): number {
     const old = this.pages;
     if (!this.canGrow(delta)) return -1;
-    if (delta === 0) return old;
+    if (delta === 0 && this.growListeners.length === 0) return old;
     let buffer: ArrayBuffer;
     try {
       buffer = new ArrayBuffer((old + delta) * PAGE_SIZE);
@@ -57,6 +69,13 @@ export class MemoryInstance {
     this.view = new DataView(buffer);
     this.bytes = bytes;
     this.pages = old + delta;
+    addMemoryBytes(this.limits, delta * PAGE_SIZE);
+    for (const listener of this.growListeners) listener();
     return old;
+  }
+
+  /** Adds a listener called after every successful grow, when the new buffer is in place. */
+  addGrowListener(listener: () => void): void {
+    this.growListeners.push(listener);
   }
 }

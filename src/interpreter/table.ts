@@ -10,12 +10,15 @@ export class TableInstance {
   readonly elemType: RefType;
   readonly minSize: number;
   readonly maxSize: number | undefined;
-  private readonly limits: ResourceLimits;
+  readonly limits: ResourceLimits;
 
-  /** Throws RangeError when `minSize` exceeds the store limit. */
+  /** Throws RangeError, naming the limit, when `minSize` exceeds the store limit. */
   constructor(limits: ResourceLimits, elemType: RefType, minSize: number, maxSize: number | undefined, init: unknown) {
-    if (minSize > Math.min(limits.maxTableElements, MAX_TABLE_ELEMENTS)) {
-      throw new RangeError(`table of ${minSize} elements exceeds the store limit of ${limits.maxTableElements} elements`);
+    if (minSize > limits.maxTableElements) {
+      throw new RangeError(`table of ${minSize} elements exceeds the store limit maxTableElements = ${limits.maxTableElements}`);
+    }
+    if (minSize > MAX_TABLE_ELEMENTS) {
+      throw new RangeError(`table of ${minSize} elements exceeds the engine's maximum of ${MAX_TABLE_ELEMENTS} elements`);
     }
     this.limits = limits;
     this.elemType = elemType;
@@ -28,6 +31,11 @@ export class TableInstance {
   canGrow(delta: number): boolean {
     const size = this.elements.length + delta;
     return size <= (this.maxSize ?? 0xffffffff) && size <= this.limits.maxTableElements && size <= MAX_TABLE_ELEMENTS;
+  }
+
+  /** Whether a grow by `delta` that canGrow refuses is refused by a store or engine limit, not the declared maximum. */
+  exceedsStoreLimit(delta: number): boolean {
+    return this.elements.length + delta <= (this.maxSize ?? 0xffffffff);
   }
 
   /** Grows by `delta` elements set to `init`; returns the old size, or -1 (table unchanged) when it cannot. */

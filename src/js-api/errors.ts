@@ -4,9 +4,7 @@
  * from Error), and the mapping of the core engine's errors onto them.
  */
 
-import {
-  CompileError as CoreCompileError, LinkError as CoreLinkError, RuntimeError as CoreRuntimeError, TRAP_MESSAGES,
-} from '../index.js';
+import { CompileError as CoreCompileError, LinkError as CoreLinkError, RuntimeError as CoreRuntimeError } from '../index.js';
 
 export interface WebAssemblyErrorConstructor {
   new (message?: string, options?: ErrorOptions): Error;
@@ -52,11 +50,10 @@ export class ThrownByImport {
 /**
  * Whether a core LinkError is a segment that does not fit its table or memory.
  * In Wasm 2.0 that is a trap during instantiation, a RuntimeError to JS (as in
- * V8 and the spec tests); the core reports it as a LinkError ending with the
- * trap's message, its only mark.
+ * V8 and the spec tests); the core's LinkError carries that trap as its cause.
  */
 function isSegmentTrap(error: CoreLinkError): boolean {
-  return error.message.endsWith(TRAP_MESSAGES.memoryOutOfBounds) || error.message.endsWith(TRAP_MESSAGES.tableOutOfBounds);
+  return error.cause instanceof CoreRuntimeError;
 }
 
 /** The JS-API error for an error of the core engine; other values unchanged. */

@@ -1,13 +1,13 @@
 /** WebAssembly.Instance: reading the imports, instantiating, and the exports object. */
 
 import {
-  Func, Global as CoreGlobal, Linker, Memory as CoreMemory, Table as CoreTable,
+  Func, Global as CoreGlobal, instantiate, Memory as CoreMemory, Table as CoreTable,
   type Extern, type FuncTypeDesc, type GlobalTypeDesc, type ImportType, type Instance as CoreInstance, type Module as CoreModule,
 } from '../index.js';
 import { agentStore } from './agent.js';
 import { jsApiError, LinkError } from './errors.js';
 import { constantGlobal, coreGlobalOf, globalObject, type Global } from './global.js';
-import { coreMemoryOf, memoryObject, refreshMemoryBuffers, type Memory } from './memory.js';
+import { coreMemoryOf, memoryObject, type Memory } from './memory.js';
 import { coreModuleOf, type Module } from './module.js';
 import { coreTableOf, tableObject, type Table } from './table.js';
 import { exportedFunction, functionAddressOf, hostFunction, toWebAssemblyValue, type Callable } from './values.js';
@@ -79,15 +79,10 @@ export function readImports(module: CoreModule, importObject: object | undefined
  * function traps, and what a JS function it calls throws.
  */
 function instantiateCore(module: CoreModule, imports: readonly Extern[]): CoreInstance {
-  const store = agentStore();
-  const linker = new Linker(store.engine);
-  module.imports().forEach((imp, i) => linker.define(imp.module, imp.name, imports[i]!));
   try {
-    return linker.instantiate(store, module);
+    return instantiate(agentStore(), module, imports);
   } catch (error) {
     throw jsApiError(error);
-  } finally {
-    refreshMemoryBuffers();
   }
 }
 

@@ -1,10 +1,7 @@
 /**
  * WebAssembly.Memory. `buffer` is the core memory's current ArrayBuffer; the
- * one handed out before a grow (from JS or by `memory.grow` in WebAssembly) is
- * detached. The core reports no growth, so the buffers handed out are checked
- * against the core's current one whenever JS can observe them: on `buffer`, on
- * `grow`, when a call into WebAssembly returns or throws and before
- * WebAssembly calls a JS function (`refreshMemoryBuffers`).
+ * one handed out before a grow (from JS or by `memory.grow` in WebAssembly,
+ * also by 0 pages) is detached, from the core memory's grow listener.
  */
 
 import { Memory as CoreMemory } from '../index.js';
@@ -20,21 +17,23 @@ const MAX_PAGES = 65536;
 
 class MemoryState {
   readonly core: CoreMemory;
-  /** The buffer last handed out (the core's current one when it was), or null. */
+  /** The buffer last handed out (the core's current one: a grow detaches it), or null. */
   buffer: ArrayBuffer | null = null;
-  /** This state in `exposedMemories`; weak so that handing out a buffer keeps no memory alive. */
-  readonly ref = new WeakRef(this);
 
   constructor(core: CoreMemory) {
     this.core = core;
+    // With a listener the core also replaces its buffer on a grow by 0 pages, as the JS API requires.
+    core.onGrow(() => {
+      if (this.buffer === null) return;
+      detach(this.buffer);
+      this.buffer = null;
+    });
   }
 }
 
 const memorySlots = new InternalSlots<MemoryState>('WebAssembly.Memory');
 /** The Memory object cache: at most one Memory object per core memory. */
 const memoryObjects = new WeakMap<CoreMemory, Memory>();
-/** Memories whose handed-out buffer is still the core's current one. */
-const exposedMemories = new Set<WeakRef<MemoryState>>();
 
 type Transferable = ArrayBuffer & { transfer?: () => ArrayBuffer };
 
@@ -47,22 +46,6 @@ function detach(buffer: ArrayBuffer): void {
   const transfer = (buffer as Transferable).transfer;
   if (typeof transfer === 'function') transfer.call(buffer);
   else if (typeof structuredClone === 'function') structuredClone(buffer, { transfer: [buffer] });
-}
-
-function refresh(state: MemoryState): void {
-  if (state.buffer === null || state.buffer === state.core.buffer()) return;
-  detach(state.buffer);
-  state.buffer = null;
-  exposedMemories.delete(state.ref);
-}
-
-/** Detaches every handed-out buffer its memory has replaced. */
-export function refreshMemoryBuffers(): void {
-  for (const ref of exposedMemories) {
-    const state = ref.deref();
-    if (state === undefined) exposedMemories.delete(ref);
-    else refresh(state);
-  }
 }
 
 function bind(object: Memory, core: CoreMemory): void {
@@ -90,18 +73,12 @@ export class Memory {
   grow(delta: number): number {
     const state = memorySlots.of(this, 'grow()');
     const pages = toUnsignedLong(delta, 'WebAssembly.Memory.grow(): delta');
-    const old = state.core.grow(pages); // RangeError when it cannot grow
-    refresh(state);
-    return old;
+    return state.core.grow(pages); // RangeError when it cannot grow
   }
 
   get buffer(): ArrayBuffer {
     const state = memorySlots.of(this, 'buffer');
-    refresh(state);
-    if (state.buffer === null) {
-      state.buffer = state.core.buffer();
-      exposedMemories.add(state.ref);
-    }
+    state.buffer ??= state.core.buffer();
     return state.buffer;
   }
 }

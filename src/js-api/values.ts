@@ -4,10 +4,10 @@
  * function) and host functions (WebAssembly functions that call a JS one).
  */
 
+import { wrapPromiseReturning } from '../host/func.js';
 import { Func, type FuncTypeDesc, type ValTypeName } from '../index.js';
 import { agentStore } from './agent.js';
 import { jsApiError, ThrownByImport } from './errors.js';
-import { refreshMemoryBuffers } from './memory.js';
 import { toNumber } from './webidl.js';
 
 export type Callable = (...args: unknown[]) => unknown;
@@ -83,8 +83,6 @@ function callExported(func: Func, type: FuncTypeDesc, args: unknown[]): unknown 
     returned = func.call(agentStore(), values);
   } catch (error) {
     throw jsApiError(error);
-  } finally {
-    refreshMemoryBuffers();
   }
   if (results.length === 0) return undefined;
   if (results.length === 1) return toJSValue(returned[0], results[0]!);
@@ -117,7 +115,6 @@ function runHostFunction(callable: Callable, type: FuncTypeDesc, args: unknown[]
   const { params, results } = type;
   checkNoV128(params);
   checkNoV128(results);
-  refreshMemoryBuffers();
   const returned: unknown = Reflect.apply(callable, undefined, args.map((arg, i) => toJSValue(arg, params[i]!)));
   if (results.length === 0) return undefined;
   if (results.length === 1) return toWebAssemblyValue(returned, results[0]!);
@@ -130,7 +127,8 @@ function runHostFunction(callable: Callable, type: FuncTypeDesc, args: unknown[]
 
 /** "Create a host function" from a JS callable, for function import number `index`. */
 export function hostFunction(callable: Callable, type: FuncTypeDesc, index: number): Func {
-  const func = Func.wrap(agentStore(), type, (_caller: unknown, ...args: unknown[]) => {
+  // A JS function may return a Promise as an externref: a value, not a suspension.
+  const func = wrapPromiseReturning(agentStore(), type, (_caller: unknown, ...args: unknown[]) => {
     try {
       return runHostFunction(callable, type, args);
     } catch (error) {

@@ -1,0 +1,4 @@
+;; Calls itself forever.
+(module
+  (func $dive (export "_start")
+    (call $dive)))
