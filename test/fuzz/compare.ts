@@ -1,0 +1,181 @@
+/**
+ * Compares what V8 and purewasm observed for one module. The records are
+ * compared line by line up to the first difference (later lines follow from
+ * it), then the final state. A run that one engine cut short (fuel, stack
+ * depth) is compared up to the call that was cut.
+ */
+import { observePurewasm, observeV8, type Observation, type PurewasmMode } from './harness.js';
+import { readModuleInfo, type ModuleInfo } from './wasm-binary.js';
+
+export type Cause = 'instantiate' | 'result' | 'trap' | 'trap-kind' | 'import-call' | 'event-count' | 'memory' | 'global' | 'table';
+
+export interface Divergence {
+  cause: Cause;
+  /** The purewasm configuration that parted from V8. */
+  mode: PurewasmMode['kind'];
+  /** The export being called when the records parted, if any. */
+  export: string | null;
+  /** V8's line (the reference) and purewasm's. */
+  v8: string;
+  purewasm: string;
+}
+
+export interface ModuleReport {
+  divergences: Divergence[];
+  exportsCalled: number;
+  /** Lines and state items compared. */
+  comparisons: number;
+  /** `fuel` or `stack` and the export, when a run was cut short; later exports were not compared. */
+  stopped: { reason: string; export: string; exportsSkipped: number } | null;
+  /** Neither engine could compile or instantiate it (the same way). */
+  notInstantiated: boolean;
+  v8: Observation;
+  /** purewasm's record per mode (unmetered and sliced only when the metered run was not cut short). */
+  purewasm: Map<PurewasmMode['kind'], Observation>;
+}
+
+const FAILURES = /^-> (trap |host$|stack$|fuel$)/;
+
+/**
+ * Trap kinds V8 does not tell apart, and the purewasm kinds each stands for.
+ * The spec only says that an instruction traps, not how a trap is reported.
+ */
+const V8_MERGED_TRAPS: Record<string, string[]> = {
+  'trap float-to-int': ['trap overflow', 'trap conversion'],
+  'trap null-or-signature': ['trap null', 'trap signature'],
+};
+
+/** The two records agree on a line: equal, or a merged V8 trap kind against one of its purewasm kinds. */
+function sameLine(v8: string, ours: string): boolean {
+  if (v8 === ours) return true;
+  for (const [merged, kinds] of Object.entries(V8_MERGED_TRAPS)) {
+    if (!v8.endsWith(merged)) continue;
+    const prefix = v8.slice(0, -merged.length);
+    return kinds.some((kind) => ours === prefix + kind);
+  }
+  return false;
+}
+
+function exportBefore(events: readonly string[], index: number): string | null {
+  for (let i = index; i >= 0; i--) {
+    const match = /^call ([^(]*)\(/.exec(events[i]!);
+    if (match) return match[1]!;
+  }
+  return null;
+}
+
+function lineCause(a: string, b: string): Cause {
+  if (a.startsWith('instantiate') || b.startsWith('instantiate')) return 'instantiate';
+  if (a.startsWith('-> ') && b.startsWith('-> ')) {
+    const failedA = FAILURES.test(a);
+    const failedB = FAILURES.test(b);
+    if (failedA && failedB) return 'trap-kind';
+    return failedA || failedB ? 'trap' : 'result';
+  }
+  return 'import-call';
+}
+
+function hex(bytes: Uint8Array, from: number, to: number): string {
+  return Array.from(bytes.subarray(from, to), (b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+function compareMemory(name: string, v8: Uint8Array, ours: Uint8Array): Omit<Divergence, 'mode'> | null {
+  if (v8.length !== ours.length) {
+    return { cause: 'memory', export: null, v8: `${name}: ${v8.length} bytes`, purewasm: `${name}: ${ours.length} bytes` };
+  }
+  let first = 0;
+  while (first < v8.length && v8[first] === ours[first]) first++;
+  if (first === v8.length) return null;
+  const from = Math.max(0, first - 8);
+  const to = Math.min(v8.length, first + 8);
+  return {
+    cause: 'memory',
+    export: null,
+    v8: `${name}[${from}..${to}): ${hex(v8, from, to)}`,
+    purewasm: `${name}[${from}..${to}): ${hex(ours, from, to)}`,
+  };
+}
+
+export function compareObservations(
+  info: ModuleInfo,
+  v8: Observation,
+  ours: Observation,
+  mode: PurewasmMode['kind'],
+): Omit<ModuleReport, 'v8' | 'purewasm'> {
+  const divergences: Divergence[] = [];
+  let comparisons = 0;
+
+  // Cut both records at the call one engine did not finish.
+  let limit = Math.max(v8.events.length, ours.events.length);
+  let stopped: ModuleReport['stopped'] = null;
+  for (const observation of [ours, v8]) {
+    if (observation.stoppedAt === null) continue;
+    const line = `call ${observation.stoppedAt}(`;
+    const at = observation.events.findIndex((event) => event.startsWith(line));
+    if (at < limit) {
+      limit = at;
+      const reason = observation.events[observation.events.length - 1]!.slice(3);
+      const funcs = info.exports.filter((e) => e.kind === 'func').map((e) => e.name);
+      stopped = { reason, export: observation.stoppedAt, exportsSkipped: funcs.length - funcs.indexOf(observation.stoppedAt) };
+    }
+  }
+
+  const compared = Math.min(limit, v8.events.length, ours.events.length);
+  let parted = -1;
+  for (let i = 0; i < compared; i++) {
+    comparisons++;
+    if (!sameLine(v8.events[i]!, ours.events[i]!)) {
+      parted = i;
+      break;
+    }
+  }
+  if (parted >= 0) {
+    const a = v8.events[parted]!;
+    const b = ours.events[parted]!;
+    divergences.push({ cause: lineCause(a, b), mode, export: exportBefore(v8.events, parted), v8: a, purewasm: b });
+  } else if (Math.min(limit, v8.events.length) !== Math.min(limit, ours.events.length)) {
+    const a = v8.events[compared] ?? '(end)';
+    const b = ours.events[compared] ?? '(end)';
+    divergences.push({ cause: lineCause(a, b), mode, export: exportBefore(v8.events, compared), v8: a, purewasm: b });
+  } else if (stopped === null && v8.state !== null && ours.state !== null) {
+    for (const [name, bytes] of v8.state.memories) {
+      comparisons++;
+      const divergence = compareMemory(name, bytes, ours.state.memories.get(name) ?? new Uint8Array());
+      if (divergence) divergences.push({ ...divergence, mode });
+    }
+    for (const [name, text] of v8.state.values) {
+      comparisons++;
+      const other = ours.state.values.get(name) ?? '(missing)';
+      if (text === other) continue;
+      const kind = info.exports.find((e) => e.name === name)?.kind === 'table' ? 'table' : 'global';
+      divergences.push({ cause: kind, mode, export: null, v8: `${name} = ${text}`, purewasm: `${name} = ${other}` });
+    }
+  }
+  const notInstantiated = v8.events.length > 0 && v8.events[0]!.startsWith('instantiate') && v8.events[0] === ours.events[0];
+  return { divergences, exportsCalled: ours.exportsCalled, comparisons, stopped, notInstantiated };
+}
+
+/** Fuel per slice in sliced mode, by module: from one instruction at a time to whole blocks. */
+const SLICES = [1, 7, 64, 1000];
+
+/**
+ * Runs `bytes` on V8 and on purewasm metered, then, if that run was not cut
+ * short (so the module is known to terminate), unmetered and sliced, and
+ * compares each purewasm record with V8's.
+ */
+export function checkModule(bytes: Uint8Array): ModuleReport {
+  const info = readModuleInfo(bytes);
+  const v8 = observeV8(bytes, info);
+  const metered = observePurewasm(bytes, info, { kind: 'metered' });
+  const report: ModuleReport = { ...compareObservations(info, v8, metered, 'metered'), v8, purewasm: new Map([['metered', metered]]) };
+  if (metered.stoppedAt !== null) return report;
+  const modes: PurewasmMode[] = [{ kind: 'unmetered' }, { kind: 'sliced', slice: SLICES[bytes.length % SLICES.length]! }];
+  for (const mode of modes) {
+    const observation = observePurewasm(bytes, info, mode);
+    const result = compareObservations(info, v8, observation, mode.kind);
+    report.purewasm.set(mode.kind, observation);
+    report.divergences.push(...result.divergences);
+    report.comparisons += result.comparisons;
+  }
+  return report;
+}

@@ -1,0 +1,402 @@
+/**
+ * Runs one fuzz module on an engine and records everything observable, in
+ * order: each export call with its arguments and outcome, each call to an
+ * import with its arguments, and at the end every memory, table and global.
+ * The same driver runs on V8's native WebAssembly and on purewasm through a
+ * small adapter per engine, so the two records can be compared line by line.
+ *
+ * The imports follow binaryen's fuzz_shell.js (module `fuzzing-support`):
+ * log-*, table-get/set on the export `table`, call-export(-catch) by index in
+ * the export list, call-ref(-catch), sleep. `-catch` variants return 1 when
+ * the callee threw a host (JS) exception and let traps through. Functions
+ * called from the host get zero arguments (0, 0n, null).
+ */
+import { CompileError, Engine, Func, Global, LinkError, Linker, Memory, Module, RuntimeError, Store, Table } from '../../src/index.js';
+import type { TrapCode } from '../../src/errors.js';
+import type { FuncTypeDesc } from '../../src/index.js';
+import { seededRandom } from './generate.js';
+import type { FuncSig, FuzzValType, ModuleInfo } from './wasm-binary.js';
+
+/** What one engine did with one module. */
+export interface Observation {
+  /** `call NAME(ARGS)`, `-> RESULTS | trap KIND | host | stack | fuel`, `import NAME(ARGS)`, `instantiate ...`. */
+  events: string[];
+  /** Final memories (bytes), tables and globals (value text) by export name; null when a run stopped early. */
+  state: { memories: Map<string, Uint8Array>; values: Map<string, string> } | null;
+  exportsCalled: number;
+  /** The export whose call was cut short by fuel or by exhausting the stack, if any: later calls were not made. */
+  stoppedAt: string | null;
+}
+
+/** The engine-specific half of the driver. */
+interface Adapter {
+  /** Instantiates with these host functions (by import name) and globals; throws as the engine does. */
+  instantiate(bytes: Uint8Array, info: ModuleInfo, host: Map<string, HostFn>): void;
+  /** The export named `name` once instantiation finished, else undefined (as in fuzz_shell during start). */
+  getExport(name: string): unknown;
+  isFunc(value: unknown): boolean;
+  /** Calls a function with JS values; results as an array. */
+  call(func: unknown, args: unknown[], sig: FuncSig): unknown[];
+  /** The index in the module's function space of a function reference. */
+  funcIndex(func: unknown): number;
+  tableLength(table: unknown): number;
+  tableGet(table: unknown, index: number): unknown;
+  tableSet(table: unknown, index: number, value: unknown): void;
+  isTable(value: unknown): boolean;
+  memoryBytes(memory: unknown): Uint8Array;
+  globalValue(global: unknown): unknown;
+  /** `trap KIND`, `host` (a JS exception), `stack`, `fuel`, `compile error` or `link error`. */
+  classify(error: unknown): string;
+}
+
+type HostFn = (args: unknown[]) => unknown;
+
+/** The one externref value the host hands out (the `__fuzz_import` global, some arguments). */
+const EXTERN_MARKER = Object.freeze({ fuzz: 'externref' });
+
+/** Trap kinds as purewasm reports them. */
+const PUREWASM_TRAPS: Partial<Record<TrapCode, string>> = {
+  unreachable: 'unreachable',
+  memoryOutOfBounds: 'memory',
+  tableOutOfBounds: 'table',
+  indirectCallToNull: 'null',
+  badSignature: 'signature',
+  integerOverflow: 'overflow',
+  integerDivideByZero: 'div0',
+  invalidConversionToInteger: 'conversion',
+};
+/** V8's trap messages in the same terms; where V8 merges two kinds, compare.ts accepts either. */
+const V8_TRAPS: Record<string, string> = {
+  'unreachable': 'unreachable',
+  'memory access out of bounds': 'memory',
+  'data segment out of bounds': 'memory',
+  'table index is out of bounds': 'table',
+  'element segment out of bounds': 'table',
+  'null function or function signature mismatch': 'null-or-signature',
+  'divide by zero': 'div0',
+  'remainder by zero': 'div0',
+  'divide result unrepresentable': 'overflow',
+  'float unrepresentable in integer range': 'float-to-int',
+};
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack size/i.test(error.message);
+}
+
+/** Text of a value of a known type that both engines must agree on. NaN payloads do not survive JS numbers. */
+function show(value: unknown, type: FuzzValType, adapter: Adapter): string {
+  switch (type) {
+    case 'i32':
+      return String((value as number) | 0);
+    case 'i64':
+      return String(BigInt.asIntN(64, value as bigint));
+    case 'f32':
+    case 'f64': {
+      const n = value as number;
+      if (Number.isNaN(n)) return 'nan';
+      return Object.is(n, -0) ? '-0' : String(n);
+    }
+    case 'funcref':
+      return value === null ? 'null' : `func${adapter.funcIndex(value)}`;
+    case 'externref':
+      return value === null ? 'null' : value === EXTERN_MARKER ? 'marker' : `extern:${typeof value}`;
+  }
+}
+
+function showAll(values: readonly unknown[], types: readonly FuzzValType[], adapter: Adapter): string {
+  return types.map((type, i) => show(values[i], type, adapter)).join(', ');
+}
+
+const F32_VALUES = [0, -0, 1, -1.5, 0.5, 1e-45, 3.4028234663852886e38, Infinity, -Infinity, 2147483648, -2147483904, 4294967296];
+const F64_VALUES = [0, -0, 1, -1.5, 0.5, 5e-324, 1.7976931348623157e308, Infinity, -Infinity, 2147483648, -9223372036854775808, 1e20];
+const I32_VALUES = [0, 1, -1, 2, 42, 0x7fffffff, -0x80000000, 0xffff, 0x10000, 1024, -100];
+const I64_VALUES = [0n, 1n, -1n, 2n, 42n, (1n << 63n) - 1n, -(1n << 63n), 0xffffffffn, 0x100000000n, -100n];
+
+/** Deterministic arguments for a top-level call: picked from edge values by the export's name. No NaNs (their bits do not cross JS). */
+export function argumentsFor(name: string, params: readonly FuzzValType[]): unknown[] {
+  let hash = 2166136261;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 16777619);
+  const random = seededRandom(hash);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
+  return params.map((type) => {
+    const fresh = random() < 0.25;
+    switch (type) {
+      case 'i32':
+        return fresh ? Math.floor(random() * 2 ** 32) | 0 : pick(I32_VALUES);
+      case 'i64':
+        return fresh ? BigInt.asIntN(64, BigInt(Math.floor(random() * 2 ** 53)) * 4099n) : pick(I64_VALUES);
+      case 'f32':
+        return fresh ? Math.fround((random() - 0.5) * 2 ** Math.floor(random() * 80 - 40)) : Math.fround(pick(F32_VALUES));
+      case 'f64':
+        return fresh ? (random() - 0.5) * 2 ** Math.floor(random() * 200 - 100) : pick(F64_VALUES);
+      case 'funcref':
+        return null;
+      case 'externref':
+        return fresh ? null : EXTERN_MARKER;
+    }
+  });
+}
+
+function zeroArguments(params: readonly FuzzValType[]): unknown[] {
+  return params.map((type) => (type === 'i64' ? 0n : type === 'funcref' || type === 'externref' ? null : 0));
+}
+
+/** Runs `bytes` (described by `info`) on the engine behind `adapter`. */
+function observe(adapter: Adapter, bytes: Uint8Array, info: ModuleInfo): Observation {
+  const events: string[] = [];
+  const exportList = info.exports;
+  const signatureOf = (func: unknown): FuncSig => {
+    const sig = info.funcs[adapter.funcIndex(func)];
+    if (sig === undefined) throw new Error('function reference outside the module');
+    return sig;
+  };
+  const callByIndex = (index: number): void => {
+    const entry = exportList[index];
+    const value = entry === undefined ? undefined : adapter.getExport(entry.name);
+    if (!adapter.isFunc(value)) throw new TypeError(`export ${index} is not a function`);
+    adapter.call(value, zeroArguments(signatureOf(value).params), signatureOf(value));
+  };
+  const callRef = (ref: unknown): void => {
+    if (ref === null) throw new TypeError('call-ref of null');
+    adapter.call(ref, zeroArguments(signatureOf(ref).params), signatureOf(ref));
+  };
+  const catching = (thunk: () => void): number => {
+    try {
+      thunk();
+      return 0;
+    } catch (error) {
+      if (adapter.classify(error) === 'host') return 1;
+      throw error;
+    }
+  };
+  const table = (): unknown => {
+    const value = adapter.getExport('table');
+    if (!adapter.isTable(value)) throw new TypeError('no exported table');
+    return value;
+  };
+  const behaviour: Record<string, HostFn> = {
+    'log-i32': () => undefined,
+    'log-i64': () => undefined,
+    'log-f32': () => undefined,
+    'log-f64': () => undefined,
+    'table-get': ([index]) => adapter.tableGet(table(), (index as number) >>> 0),
+    'table-set': ([index, value]) => adapter.tableSet(table(), (index as number) >>> 0, value),
+    'call-export': ([index]) => callByIndex(index as number),
+    'call-export-catch': ([index]) => catching(() => callByIndex(index as number)),
+    'call-ref': ([ref]) => callRef(ref),
+    'call-ref-catch': ([ref]) => catching(() => callRef(ref)),
+    'sleep': ([, id]) => id,
+  };
+  const host = new Map<string, HostFn>();
+  for (const imported of info.imports) {
+    if (imported.kind !== 'func') continue;
+    const sig = imported.sig!;
+    const name = imported.module === 'fuzzing-support' ? behaviour[imported.name] : undefined;
+    host.set(`${imported.module}.${imported.name}`, (args) => {
+      events.push(`import ${imported.name}(${showAll(args, sig.params, adapter)})`);
+      if (name === undefined) throw new TypeError(`no host function ${imported.module}.${imported.name}`);
+      return name(args);
+    });
+  }
+
+  const observation: Observation = { events, state: null, exportsCalled: 0, stoppedAt: null };
+  try {
+    adapter.instantiate(bytes, info, host);
+  } catch (error) {
+    events.push(`instantiate: ${adapter.classify(error)}`);
+    return observation;
+  }
+  for (const entry of exportList) {
+    if (entry.kind !== 'func') continue;
+    const func = adapter.getExport(entry.name);
+    const sig = signatureOf(func);
+    const args = argumentsFor(entry.name, sig.params);
+    events.push(`call ${entry.name}(${showAll(args, sig.params, adapter)})`);
+    observation.exportsCalled++;
+    try {
+      const results = adapter.call(func, args, sig);
+      events.push(`-> ${showAll(results, sig.results, adapter)}`);
+    } catch (error) {
+      const outcome = adapter.classify(error);
+      events.push(`-> ${outcome}`);
+      // Fuel and stack depth are per-engine limits: what happened before the stop differs legitimately.
+      if (outcome === 'fuel' || outcome === 'stack') {
+        observation.stoppedAt = entry.name;
+        return observation;
+      }
+    }
+  }
+
+  const memories = new Map<string, Uint8Array>();
+  const values = new Map<string, string>();
+  for (const entry of exportList) {
+    const value = adapter.getExport(entry.name);
+    if (entry.kind === 'memory') memories.set(entry.name, adapter.memoryBytes(value).slice());
+    else if (entry.kind === 'global') values.set(entry.name, show(adapter.globalValue(value), info.globals[entry.index]!.type, adapter));
+    else if (entry.kind === 'table') {
+      const length = adapter.tableLength(value);
+      const items = Array.from({ length }, (_, i) => show(adapter.tableGet(value, i), 'funcref', adapter));
+      values.set(entry.name, `[${items.join(' ')}]`);
+    }
+  }
+  observation.state = { memories, values };
+  return observation;
+}
+
+// ------------------------------------------------------------------ V8
+
+/** Runs the module on the host's native WebAssembly. */
+export function observeV8(bytes: Uint8Array, info: ModuleInfo): Observation {
+  let exports: Record<string, unknown> | undefined;
+  const adapter: Adapter = {
+    instantiate(code, moduleInfo, host) {
+      const imports: Record<string, Record<string, unknown>> = {};
+      for (const imported of moduleInfo.imports) {
+        const namespace = (imports[imported.module] ??= {});
+        if (imported.kind === 'func') {
+          const fn = host.get(`${imported.module}.${imported.name}`)!;
+          namespace[imported.name] = (...args: unknown[]) => fn(args);
+        } else if (imported.kind === 'global') {
+          namespace[imported.name] = importedGlobalValue(imported.global!);
+        }
+      }
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(code as Uint8Array<ArrayBuffer>), imports as WebAssembly.Imports);
+      exports = instance.exports as Record<string, unknown>;
+    },
+    getExport: (name) => exports?.[name],
+    isFunc: (value) => typeof value === 'function',
+    call(func, args, sig) {
+      const result = (func as (...a: unknown[]) => unknown)(...args);
+      if (sig.results.length === 0) return [];
+      return sig.results.length === 1 ? [result] : (result as unknown[]);
+    },
+    funcIndex: (func) => Number((func as { name: string }).name),
+    isTable: (value) => value instanceof WebAssembly.Table,
+    tableLength: (table) => (table as WebAssembly.Table).length,
+    tableGet: (table, index) => (table as WebAssembly.Table).get(index),
+    tableSet: (table, index, value) => (table as WebAssembly.Table).set(index, value),
+    memoryBytes: (memory) => new Uint8Array((memory as WebAssembly.Memory).buffer),
+    globalValue: (global) => (global as WebAssembly.Global).value,
+    classify(error) {
+      if (error instanceof WebAssembly.RuntimeError) return `trap ${V8_TRAPS[error.message] ?? `v8:${error.message}`}`;
+      if (isStackOverflow(error)) return 'stack';
+      if (error instanceof WebAssembly.CompileError) return `compile error`;
+      if (error instanceof WebAssembly.LinkError) return `link error`;
+      return 'host';
+    },
+  };
+  return observe(adapter, bytes, info);
+}
+
+function importedGlobalValue(type: FuzzValType): unknown {
+  if (type === 'externref') return EXTERN_MARKER;
+  if (type === 'funcref') return null;
+  return type === 'i64' ? 0n : 0;
+}
+
+// ------------------------------------------------------------------ purewasm
+
+/** Fuel for each top-level export call; the modules' hang limit keeps real runs far below it. */
+export const FUEL_PER_CALL = 50_000_000;
+
+/**
+ * How purewasm runs the module. `metered`: fuel on, one budget per export
+ * call. `unmetered`: the engine without fuel (other lowering, no Fuel ops).
+ * `sliced`: each export call through callResumable with `slice` fuel at a
+ * time, resumed until done: every stop point, the op-by-op fuel fallback and
+ * resumption must not change what the program does.
+ */
+export type PurewasmMode = { kind: 'metered' } | { kind: 'unmetered' } | { kind: 'sliced'; slice: number };
+
+/** Runs the module on purewasm in `mode`. */
+export function observePurewasm(bytes: Uint8Array, info: ModuleInfo, mode: PurewasmMode = { kind: 'metered' }): Observation {
+  const engine = new Engine({ consumeFuel: mode.kind !== 'unmetered' });
+  const store = new Store(engine);
+  let instance: ReturnType<Linker['instantiate']> | undefined;
+  const importIndex = new Map<Func, number>();
+  let depth = 0;
+  const refuel = (amount: number): void => {
+    if (mode.kind !== 'unmetered') store.setFuel(amount);
+  };
+  /** A top-level call in sliced mode; stops as out of fuel once FUEL_PER_CALL is spent. */
+  const callSliced = (func: Func, args: unknown[], slice: number): unknown[] => {
+    store.setFuel(slice);
+    let state = func.callResumable(store, args);
+    for (let spent = slice; !state.done; spent += slice) {
+      if (state.reason !== 'outOfFuel' || spent >= FUEL_PER_CALL) {
+        state.cancel();
+        throw new RuntimeError('outOfFuel', `stopped after ${spent} fuel (${state.reason})`);
+      }
+      store.setFuel(slice);
+      state = state.resume();
+    }
+    return state.results;
+  };
+  const adapter: Adapter = {
+    instantiate(code, moduleInfo, host) {
+      const module = new Module(engine, code);
+      const linker = new Linker(engine);
+      let funcIndex = 0;
+      for (const imported of moduleInfo.imports) {
+        if (imported.kind === 'func') {
+          const fn = host.get(`${imported.module}.${imported.name}`)!;
+          const func = Func.wrap(store, imported.sig as FuncTypeDesc, (_caller, ...args: unknown[]) => fn(args));
+          importIndex.set(func, funcIndex++);
+          linker.define(imported.module, imported.name, func);
+        } else if (imported.kind === 'global') {
+          const global = new Global(store, { value: imported.global!, mutable: false }, importedGlobalValue(imported.global!));
+          linker.define(imported.module, imported.name, global);
+        }
+      }
+      refuel(FUEL_PER_CALL);
+      instance = linker.instantiate(store, module);
+    },
+    getExport: (name) => instance?.getExport(store, name),
+    isFunc: (value) => value instanceof Func,
+    call(func, args) {
+      if (depth === 0 && mode.kind === 'sliced') {
+        depth++;
+        try {
+          return callSliced(func as Func, args, mode.slice);
+        } finally {
+          depth--;
+        }
+      }
+      // Top-level calls get a fresh budget; calls made by host functions share their caller's,
+      // except under a sliced call, whose small slices are meant for the outer call only.
+      const nestedInSlice = depth > 0 && mode.kind === 'sliced';
+      if (depth === 0 || nestedInSlice) refuel(FUEL_PER_CALL);
+      depth++;
+      try {
+        return (func as Func).call(store, args);
+      } finally {
+        depth--;
+        if (nestedInSlice) refuel(mode.slice);
+      }
+    },
+    funcIndex(func) {
+      const f = func as Func;
+      return f.index >= 0 ? f.index : importIndex.get(f) ?? -1;
+    },
+    isTable: (value) => value instanceof Table,
+    tableLength: (table) => (table as Table).size(),
+    tableGet: (table, index) => (table as Table).get(index),
+    tableSet: (table, index, value) => (table as Table).set(index, value),
+    memoryBytes: (memory) => (memory as Memory).data(),
+    globalValue: (global) => (global as Global).get(),
+    classify(error) {
+      if (error instanceof RuntimeError) {
+        if (error.trap === 'host') return 'host';
+        if (error.trap === 'callStackExhausted') return 'stack';
+        if (error.trap === 'outOfFuel') return 'fuel';
+        return `trap ${PUREWASM_TRAPS[error.trap] ?? error.trap}`;
+      }
+      if (isStackOverflow(error)) return 'stack';
+      if (error instanceof CompileError) return 'compile error';
+      if (error instanceof LinkError) return 'link error';
+      // A JS exception thrown by the harness's host code before reaching Wasm, as on V8.
+      return 'host';
+    },
+  };
+  return observe(adapter, bytes, info);
+}

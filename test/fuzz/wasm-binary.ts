@@ -1,0 +1,390 @@
+/**
+ * Reading and rewriting module binaries for the fuzz harness: the structure
+ * it needs (function types, imports, exports, how many memories, tables and
+ * globals), a rewrite that exports every memory, table and global so the
+ * final state can be read on both engines, and one that makes NaN results
+ * deterministic. Independent of purewasm's decoder on purpose: the harness
+ * must not trust the engine it checks.
+ */
+
+export type FuzzValType = 'i32' | 'i64' | 'f32' | 'f64' | 'funcref' | 'externref';
+export type ExportKind = 'func' | 'table' | 'memory' | 'global';
+
+export interface FuncSig {
+  params: FuzzValType[];
+  results: FuzzValType[];
+}
+
+export interface ModuleInfo {
+  /** The signature of every function in the function index space (imports first). */
+  funcs: FuncSig[];
+  imports: { module: string; name: string; kind: ExportKind; sig?: FuncSig; global?: FuzzValType }[];
+  exports: { name: string; kind: ExportKind; index: number }[];
+  globals: { type: FuzzValType; mutable: boolean }[];
+  tableCount: number;
+  memoryCount: number;
+}
+
+const KINDS: ExportKind[] = ['func', 'table', 'memory', 'global'];
+const VAL_TYPES: Record<number, FuzzValType> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x70: 'funcref', 0x6f: 'externref' };
+const SECTION_EXPORT = 7;
+/** Where each known section id sits in the required order (data count sits between elem and code). */
+const SECTION_ORDER = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11];
+
+class Cursor {
+  pos: number;
+  constructor(readonly bytes: Uint8Array, pos = 0) {
+    this.pos = pos;
+  }
+  byte(): number {
+    if (this.pos >= this.bytes.length) throw new Error('unexpected end of module');
+    return this.bytes[this.pos++]!;
+  }
+  u32(): number {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const b = this.byte();
+      result += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) return result;
+      shift += 7;
+    }
+  }
+  /** Skips a signed LEB128 of any width. */
+  skipLeb(): void {
+    while (this.byte() & 0x80);
+  }
+  name(): string {
+    const length = this.u32();
+    const text = new TextDecoder().decode(this.bytes.subarray(this.pos, this.pos + length));
+    this.pos += length;
+    return text;
+  }
+  valType(): FuzzValType {
+    const code = this.byte();
+    const type = VAL_TYPES[code];
+    if (type === undefined) throw new Error(`not WebAssembly 2.0: value type 0x${code.toString(16)}`);
+    return type;
+  }
+  limits(): void {
+    const flags = this.byte();
+    this.u32();
+    if (flags & 1) this.u32();
+  }
+  /** Skips a constant expression (2.0: *.const, ref.null, ref.func, global.get, end). */
+  constExpr(): void {
+    for (;;) {
+      const op = this.byte();
+      if (op === 0x0b) return;
+      if (op === 0x41 || op === 0x42) this.skipLeb();
+      else if (op === 0x43) this.pos += 4;
+      else if (op === 0x44) this.pos += 8;
+      else if (op === 0xd0) this.byte();
+      else if (op === 0xd2 || op === 0x23) this.u32();
+      else throw new Error(`unsupported constant instruction 0x${op.toString(16)}`);
+    }
+  }
+}
+
+interface Section {
+  id: number;
+  /** Byte range of the whole section (id, size and contents). */
+  start: number;
+  end: number;
+  contentStart: number;
+}
+
+function sections(bytes: Uint8Array): Section[] {
+  const c = new Cursor(bytes, 8);
+  const list: Section[] = [];
+  while (c.pos < bytes.length) {
+    const start = c.pos;
+    const id = c.byte();
+    const size = c.u32();
+    list.push({ id, start, end: c.pos + size, contentStart: c.pos });
+    c.pos += size;
+  }
+  return list;
+}
+
+export function readModuleInfo(bytes: Uint8Array): ModuleInfo {
+  const info: ModuleInfo = { funcs: [], imports: [], exports: [], globals: [], tableCount: 0, memoryCount: 0 };
+  const types: FuncSig[] = [];
+  for (const section of sections(bytes)) {
+    const c = new Cursor(bytes, section.contentStart);
+    if (section.id === 0 || section.id > 9) continue;
+    const count = c.u32();
+    for (let i = 0; i < count; i++) {
+      switch (section.id) {
+        case 1: {
+          if (c.byte() !== 0x60) throw new Error('unsupported type form');
+          const params = Array.from({ length: c.u32() }, () => c.valType());
+          const results = Array.from({ length: c.u32() }, () => c.valType());
+          types.push({ params, results });
+          break;
+        }
+        case 2: {
+          const module = c.name();
+          const name = c.name();
+          const kind = KINDS[c.byte()]!;
+          if (kind === 'func') {
+            const sig = types[c.u32()]!;
+            info.funcs.push(sig);
+            info.imports.push({ module, name, kind, sig });
+          } else if (kind === 'table') {
+            c.byte();
+            c.limits();
+            info.tableCount++;
+            info.imports.push({ module, name, kind });
+          } else if (kind === 'memory') {
+            c.limits();
+            info.memoryCount++;
+            info.imports.push({ module, name, kind });
+          } else {
+            const type = c.valType();
+            info.globals.push({ type, mutable: c.byte() === 1 });
+            info.imports.push({ module, name, kind, global: type });
+          }
+          break;
+        }
+        case 3:
+          info.funcs.push(types[c.u32()]!);
+          break;
+        case 4:
+          c.byte();
+          c.limits();
+          info.tableCount++;
+          break;
+        case 5:
+          c.limits();
+          info.memoryCount++;
+          break;
+        case 6: {
+          const type = c.valType();
+          info.globals.push({ type, mutable: c.byte() === 1 });
+          c.constExpr();
+          break;
+        }
+        case 7: {
+          const name = c.name();
+          const kind = KINDS[c.byte()]!;
+          info.exports.push({ name, kind, index: c.u32() });
+          break;
+        }
+        default:
+          i = count; // start, elem: nothing the harness needs
+      }
+    }
+  }
+  return info;
+}
+
+function uleb(value: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = value & 0x7f;
+    value = Math.floor(value / 128);
+    if (value !== 0) b |= 0x80;
+    out.push(b);
+  } while (value !== 0);
+  return out;
+}
+
+function encodeName(text: string): number[] {
+  const utf8 = new TextEncoder().encode(text);
+  return [...uleb(utf8.length), ...utf8];
+}
+
+/** The export name the harness gives an unexported memory, table or global. */
+export function stateExportName(kind: 'memory' | 'table' | 'global', index: number): string {
+  return `fuzz-state:${kind}${index}`;
+}
+
+/**
+ * The module with every memory, table and global exported (under
+ * stateExportName) that was not exported yet. Existing exports keep their
+ * order and indices; the new ones come last.
+ */
+export function withStateExports(bytes: Uint8Array): Uint8Array {
+  const info = readModuleInfo(bytes);
+  const exported = new Set(info.exports.map((e) => `${e.kind}:${e.index}`));
+  const added: number[][] = [];
+  const add = (kind: 'memory' | 'table' | 'global', count: number): void => {
+    for (let i = 0; i < count; i++) {
+      if (!exported.has(`${kind}:${i}`)) added.push([...encodeName(stateExportName(kind, i)), KINDS.indexOf(kind), ...uleb(i)]);
+    }
+  };
+  add('memory', info.memoryCount);
+  add('table', info.tableCount);
+  add('global', info.globals.length);
+  if (added.length === 0) return bytes;
+
+  const list = sections(bytes);
+  const old = list.find((s) => s.id === SECTION_EXPORT);
+  let oldEntries: Uint8Array = new Uint8Array();
+  if (old !== undefined) {
+    const c = new Cursor(bytes, old.contentStart);
+    c.u32();
+    oldEntries = bytes.subarray(c.pos, old.end);
+  }
+  const content = [...uleb(info.exports.length + added.length), ...oldEntries, ...added.flat()];
+  const section = new Uint8Array([SECTION_EXPORT, ...uleb(content.length), ...content]);
+
+  // Replace the export section, or insert it before the first section that must follow it.
+  let cut: { start: number; end: number };
+  if (old !== undefined) cut = old;
+  else {
+    const rank = (id: number): number => SECTION_ORDER.indexOf(id);
+    const next = list.find((s) => s.id !== 0 && rank(s.id) > rank(SECTION_EXPORT));
+    const at = next?.start ?? bytes.length;
+    cut = { start: at, end: at };
+  }
+  return replaceSection(bytes, cut, section);
+}
+
+// ------------------------------------------------------------------ deterministic NaNs
+
+/**
+ * Instructions whose NaN results the spec leaves nondeterministic (sign and
+ * payload: the nans rule), by opcode, with their result type: f32/f64 ceil,
+ * floor, trunc, nearest, sqrt, add, sub, mul, div, min, max, demote, promote.
+ * V8 and purewasm legitimately pick different NaNs for most of them.
+ */
+const NONDETERMINISTIC_NAN: Map<number, 'f32' | 'f64'> = new Map([
+  ...[0x8d, 0x8e, 0x8f, 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0xb6].map((op) => [op, 'f32'] as const),
+  ...[0x9b, 0x9c, 0x9d, 0x9e, 0x9f, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xbb].map((op) => [op, 'f64'] as const),
+]);
+
+/** Skips the immediates of the instruction whose opcode was just read (WebAssembly 2.0 without SIMD). */
+function skipImmediates(c: Cursor, op: number): void {
+  switch (op) {
+    case 0x02: case 0x03: case 0x04: {
+      const b = c.bytes[c.pos]!;
+      if (b === 0x40 || VAL_TYPES[b] !== undefined) c.pos++;
+      else c.skipLeb(); // a type index, as s33
+      return;
+    }
+    case 0x0c: case 0x0d: case 0x10: case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26: case 0xd2:
+      c.u32();
+      return;
+    case 0x0e: {
+      const count = c.u32();
+      for (let i = 0; i <= count; i++) c.u32();
+      return;
+    }
+    case 0x11:
+      c.u32();
+      c.u32();
+      return;
+    case 0x1c: {
+      const count = c.u32();
+      for (let i = 0; i < count; i++) c.valType();
+      return;
+    }
+    case 0x3f: case 0x40: case 0xd0:
+      c.byte();
+      return;
+    case 0x41: case 0x42:
+      c.skipLeb();
+      return;
+    case 0x43:
+      c.pos += 4;
+      return;
+    case 0x44:
+      c.pos += 8;
+      return;
+    case 0xfc: {
+      const sub = c.u32();
+      if (sub <= 7) return;
+      if (sub === 8) { c.u32(); c.byte(); return; }
+      if (sub === 10) { c.byte(); c.byte(); return; }
+      if (sub === 11) { c.byte(); return; }
+      if (sub === 12 || sub === 14) { c.u32(); c.u32(); return; }
+      if (sub <= 17) { c.u32(); return; }
+      throw new Error(`not WebAssembly 2.0: opcode 0xfc ${sub}`);
+    }
+    default:
+      if (op >= 0x28 && op <= 0x3e) {
+        c.u32();
+        c.u32();
+        return;
+      }
+      // Everything else in 2.0 (control without immediates, numeric, ref.is_null, drop, select) has none.
+      if (op <= 0x01 || op === 0x05 || op === 0x0b || op === 0x0f || op === 0x1a || op === 0x1b || (op >= 0x45 && op <= 0xc4) || op === 0xd1) return;
+      throw new Error(`not WebAssembly 2.0: opcode 0x${op.toString(16)}`);
+  }
+}
+
+/** `local.tee t; NaN; local.get t; local.get t; eq; select`: the value, or the canonical NaN if it is a NaN. */
+function canonicalizer(type: 'f32' | 'f64', local: number): number[] {
+  const nan = type === 'f32' ? [0x43, 0x00, 0x00, 0xc0, 0x7f] : [0x44, 0, 0, 0, 0, 0, 0, 0xf8, 0x7f];
+  const eq = type === 'f32' ? 0x5b : 0x61;
+  return [0x22, ...uleb(local), ...nan, 0x20, ...uleb(local), 0x20, ...uleb(local), eq, 0x1b];
+}
+
+/** Rewrites one function body; returns it unchanged when it has no such instruction. */
+function canonicalizeBody(body: Uint8Array, paramCount: number): Uint8Array {
+  const c = new Cursor(body);
+  const groups = c.u32();
+  const groupsStart = c.pos;
+  let localCount = paramCount;
+  for (let i = 0; i < groups; i++) {
+    localCount += c.u32();
+    c.valType();
+  }
+  const codeStart = c.pos;
+  const temps = { f32: localCount, f64: localCount + 1 };
+  const parts: Uint8Array[] = [];
+  let copied = codeStart;
+  while (c.pos < body.length) {
+    const op = c.byte();
+    skipImmediates(c, op);
+    const type = NONDETERMINISTIC_NAN.get(op);
+    if (type === undefined) continue;
+    parts.push(body.subarray(copied, c.pos), new Uint8Array(canonicalizer(type, temps[type])));
+    copied = c.pos;
+  }
+  if (parts.length === 0) return body;
+  const locals = new Uint8Array([...uleb(groups + 2), ...body.subarray(groupsStart, codeStart), 1, 0x7d, 1, 0x7c]);
+  return concat([locals, ...parts, body.subarray(copied)]);
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** `bytes` with the section `old` replaced by `section` (id, size and contents). */
+function replaceSection(bytes: Uint8Array, old: { start: number; end: number }, section: Uint8Array): Uint8Array {
+  return concat([bytes.subarray(0, old.start), section, bytes.subarray(old.end)]);
+}
+
+/**
+ * The module with every nondeterministic NaN result replaced by the
+ * canonical NaN (+nan:0x400000 / +nan:0x8000000000000), inline and with two
+ * extra locals per rewritten function. Everything else about NaNs (constants,
+ * loads, stores, neg, abs, copysign, reinterpret, moves) is deterministic and
+ * stays as it was, so the two engines must then agree bit for bit.
+ */
+export function withDeterministicNaNs(bytes: Uint8Array): Uint8Array {
+  const info = readModuleInfo(bytes);
+  const importedFuncs = info.imports.filter((i) => i.kind === 'func').length;
+  const code = sections(bytes).find((s) => s.id === 10);
+  if (code === undefined) return bytes;
+  const c = new Cursor(bytes, code.contentStart);
+  const count = c.u32();
+  const parts: Uint8Array[] = [new Uint8Array(uleb(count))];
+  for (let i = 0; i < count; i++) {
+    const size = c.u32();
+    const body = canonicalizeBody(bytes.subarray(c.pos, c.pos + size), info.funcs[importedFuncs + i]!.params.length);
+    c.pos += size;
+    parts.push(new Uint8Array(uleb(body.length)), body);
+  }
+  const contents = concat(parts);
+  return replaceSection(bytes, code, concat([new Uint8Array([10, ...uleb(contents.length)]), contents]));
+}
