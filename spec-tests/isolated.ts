@@ -7,12 +7,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { collectWastFiles, displayName, summarize, type FileResult, type RunResult } from './suite.js';
 import { countAssertions } from './script.js';
+import type { ScriptOptions } from './runner.js';
 
 export interface IsolationOptions {
   /** Per-file limit; a file that runs longer fails as a whole. */
   timeoutMs: number;
   /** Child processes working in parallel. */
   jobs: number;
+  script: ScriptOptions;
 }
 
 /** The worker next to this file, in the same form (.ts under tsx, .js when compiled). */
@@ -34,7 +36,7 @@ function wholeFileFailed(path: string, file: string, reason: string): FileResult
   };
 }
 
-function runInChild(child: ChildProcess, path: string, file: string, timeoutMs: number): Promise<FileResult> {
+function runInChild(child: ChildProcess, path: string, file: string, options: IsolationOptions): Promise<FileResult> {
   return new Promise((resolve, reject) => {
     const cleanup = (): void => {
       clearTimeout(timer);
@@ -56,12 +58,12 @@ function runInChild(child: ChildProcess, path: string, file: string, timeoutMs: 
     };
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`timed out after ${timeoutMs / 1000} s`));
-    }, timeoutMs);
+      reject(new Error(`timed out after ${options.timeoutMs / 1000} s`));
+    }, options.timeoutMs);
     child.on('message', onMessage);
     child.on('exit', onExit);
     child.on('error', onError);
-    child.send({ path, file });
+    child.send({ path, file, options: options.script });
   });
 }
 
@@ -79,7 +81,7 @@ export async function runPathsIsolated(paths: string[], options: IsolationOption
       // The child's stdout goes to stderr: with --json, stdout carries only the report.
       child ??= fork(WORKER, [], { execArgv: process.execArgv, stdio: ['ignore', 2, 2, 'ipc'] });
       try {
-        results[index] = await runInChild(child, path, file, options.timeoutMs);
+        results[index] = await runInChild(child, path, file, options);
       } catch (error) {
         results[index] = wholeFileFailed(path, file, (error as Error).message);
         child.kill('SIGKILL');

@@ -44,9 +44,9 @@ function formatError(error: unknown): string {
 
 /** The state of one script: one engine and store, the modules it defined and registered. */
 class ScriptRun {
-  private readonly engine = new Engine();
-  private readonly store = new Store(this.engine);
-  private readonly spectest = spectestExports(this.store);
+  private readonly engine: Engine;
+  private readonly store: Store;
+  private readonly spectest: ReturnType<typeof spectestExports>;
   /** Instances by `$id`; an Error stands for a module definition that failed. */
   private readonly named = new Map<string, Instance | Error>();
   private current: Instance | Error | undefined;
@@ -62,7 +62,13 @@ class ScriptRun {
     return value;
   };
 
-  constructor(private readonly wabt: WabtModule) {}
+  constructor(private readonly wabt: WabtModule, options: ScriptOptions) {
+    this.engine = new Engine({ consumeFuel: options.consumeFuel });
+    this.store = new Store(this.engine);
+    // Metering on: the results must not change, so the budget never runs out.
+    if (options.consumeFuel) this.store.setFuel(Number.MAX_SAFE_INTEGER);
+    this.spectest = spectestExports(this.store);
+  }
 
   execute(command: Command, source: string): void {
     switch (command.kind) {
@@ -231,8 +237,13 @@ function runEntry(run: ScriptRun, entry: ScriptEntry): Failure | undefined {
   }
 }
 
+export interface ScriptOptions {
+  /** Run every module with fuel metering on (an unlimited budget): the results must be the same. */
+  consumeFuel: boolean;
+}
+
 /** Runs one script; `file` is the name to report. */
-export async function runWastFile(path: string, file: string = displayName(path)): Promise<FileResult> {
+export async function runWastFile(path: string, file: string = displayName(path), options: ScriptOptions = { consumeFuel: false }): Promise<FileResult> {
   const source = readFileSync(path, 'utf8');
   const result: FileResult = { file, total: 0, passed: 0, failed: 0, failures: [] };
   let entries: ScriptEntry[];
@@ -244,7 +255,7 @@ export async function runWastFile(path: string, file: string = displayName(path)
     result.failures.push({ line: 0, command: path, expected: 'a readable script', actual: formatError(error), assertion: true });
     return result;
   }
-  const run = new ScriptRun(await loadWabt());
+  const run = new ScriptRun(await loadWabt(), options);
   for (const entry of entries) {
     const failure = runEntry(run, entry);
     if (entry.isAssertion) {

@@ -1,6 +1,6 @@
 /**
  * The project's test command (`npm test`): the vitest unit/property tests, then
- * the spec testsuite run the engine claims, then one summary line
+ * the spec testsuite run the engine claims, without and with fuel metering, then one summary line
  * `N passed, N failed` counting unit tests and spec assertions together.
  * Exits non-zero if anything failed.
  */
@@ -38,31 +38,39 @@ try {
   console.error(`vitest produced no report (exit ${vitest.status ?? vitest.signal})`);
 }
 
-console.log('\nSpec testsuite (the suites purewasm claims):');
-const specRun = spawnSync('npx', ['tsx', 'spec-tests/cli.ts', '--json'], {
-  encoding: 'utf8',
-  stdio: ['ignore', 'pipe', 'inherit'],
-  maxBuffer: 64 << 20,
-});
-let spec: SpecJson | undefined;
-try {
-  spec = JSON.parse(specRun.stdout) as SpecJson;
-} catch {
-  console.error(`the spec runner produced no report (exit ${specRun.status ?? specRun.signal})`);
-}
-if (spec) {
+/** Runs the claimed spec suites (with `extraArgs`); prints each file when `listFiles`, else only failing ones. */
+function runSpec(title: string, extraArgs: string[], listFiles: boolean): SpecJson | undefined {
+  console.log(`\n${title}:`);
+  const specRun = spawnSync('npx', ['tsx', 'spec-tests/cli.ts', '--json', ...extraArgs], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 << 20,
+  });
+  let spec: SpecJson | undefined;
+  try {
+    spec = JSON.parse(specRun.stdout) as SpecJson;
+  } catch {
+    console.error(`the spec runner produced no report (exit ${specRun.status ?? specRun.signal})`);
+    return undefined;
+  }
   for (const file of spec.files) {
+    if (!listFiles && file.failed === 0) continue;
     const mark = file.failed === 0 ? 'ok  ' : 'FAIL';
     console.log(`  ${mark} ${file.file}: ${file.passed} / ${file.total}`);
   }
   console.log(`  spec assertions: ${spec.passed} / ${spec.total} passed`);
+  return spec;
 }
+
+const spec = runSpec('Spec testsuite (the suites purewasm claims)', [], true);
+// Metering must not change any result: the same suites again with fuel on.
+const specFuel = runSpec('The same suites with fuel metering on', ['--fuel'], false);
 rmSync(scratch, { recursive: true, force: true });
 
 const unitFailed = unit ? unit.numFailedTests : 1;
-const passed = (unit?.numPassedTests ?? 0) + (spec?.passed ?? 0);
+const passed = (unit?.numPassedTests ?? 0) + (spec?.passed ?? 0) + (specFuel?.passed ?? 0);
 // A runner that produced no report counts as one failure, so the line never claims a clean run.
-const failed = unitFailed + (spec ? spec.failed : 1) + (vitest.status !== 0 && unitFailed === 0 ? 1 : 0);
+const failed = unitFailed + (spec ? spec.failed : 1) + (specFuel ? specFuel.failed : 1) + (vitest.status !== 0 && unitFailed === 0 ? 1 : 0);
 console.log(`\nunit tests: ${unit?.numPassedTests ?? 0} passed, ${unitFailed} failed`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
