@@ -51,6 +51,15 @@ export const FileType = {
 /** `clockid` (u32). */
 export const ClockId = { REALTIME: 0, MONOTONIC: 1, PROCESS_CPUTIME: 2, THREAD_CPUTIME: 3 } as const;
 
+/** `eventtype` (u8): the tag of a subscription and the type of an event. */
+export const EventType = { CLOCK: 0, FD_READ: 1, FD_WRITE: 2 } as const;
+
+/** `subclockflags` (u16): the timeout is an absolute time of the clock, not a duration. */
+export const SUBCLOCKFLAGS_ABSTIME = 1;
+
+/** `eventrwflags` (u16): the other end has closed (end of input). */
+export const EVENTRWFLAGS_HANGUP = 1;
+
 /** `whence` (u8). */
 export const Whence = { SET: 0, CUR: 1, END: 2 } as const;
 
@@ -146,6 +155,13 @@ export const Layout = {
   DIRENT_SIZE: 24,
   /** prestat: tag u8 @0, pr_name_len u32 @4. */
   PRESTAT_SIZE: 8,
+  /**
+   * subscription: userdata u64 @0, tag u8 @8; clock: id u32 @16, timeout u64 @24,
+   * precision u64 @32, flags u16 @40; fd_read/fd_write: file_descriptor u32 @16.
+   */
+  SUBSCRIPTION_SIZE: 48,
+  /** event: userdata u64 @0, error u16 @8, type u8 @10, nbytes u64 @16, flags u16 @24. */
+  EVENT_SIZE: 32,
 } as const;
 
 /** `preopentype`: the only variant is a directory. */

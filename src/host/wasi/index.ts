@@ -15,5 +15,5 @@ export type { StdinOption, OutputSink } from './streams.js';
 export type { Clock, ClockName, RandomSource } from './sources.js';
 export { WASI_FUNCTION_TYPES, WASI_MODULE } from './signatures.js';
 export type { WasiFuncType, WasiValType, WasiFunctionName } from './signatures.js';
-export { Errno, FileType, Rights, OFlags, FdFlags, Whence, ClockId } from './constants.js';
+export { Errno, FileType, Rights, OFlags, FdFlags, Whence, ClockId, EventType } from './constants.js';
 export { defineWasi, startWasi, initializeWasi } from './linker.js';

@@ -24,16 +24,70 @@ export const systemRandom: RandomSource = (buffer) => {
 };
 
 /**
+ * Blocks until `clock` reads at least `deadline` (ns), for poll_oneoff. A virtual clock
+ * is moved forward instead, so sleeping programs stay deterministic and fast.
+ */
+export type WaitUntil = (clock: ClockName, deadline: bigint) => void;
+
+export interface SteppingClock {
+  read: Clock;
+  advanceTo: WaitUntil;
+}
+
+/**
  * A clock that only moves when read: every read of any clock advances time by `step`
  * nanoseconds, so a program sees the same times on every run yet loops that wait for
- * time to pass still finish. `realtime` starts at `start`, the others at 0.
+ * time to pass still finish. `realtime` starts at `start`, the others at 0. All clocks
+ * share one elapsed time, so `advanceTo` moves them all.
  */
-export function steppingClock(start: bigint, step: bigint): Clock {
+export function steppingClock(start: bigint, step: bigint): SteppingClock {
   let elapsed = 0n;
-  return (clock) => {
-    elapsed += step;
-    return clock === 'realtime' ? start + elapsed : elapsed;
+  return {
+    read: (clock) => {
+      elapsed += step;
+      return clock === 'realtime' ? start + elapsed : elapsed;
+    },
+    advanceTo: (clock, deadline) => {
+      const target = clock === 'realtime' ? deadline - start : deadline;
+      if (target > elapsed) elapsed = target;
+    },
   };
+}
+
+/** Set on the first failed Atomics.wait: a browser's main thread may not block. */
+let atomicsWaitRefused = false;
+let waitCell: Int32Array | undefined;
+
+/**
+ * Blocks the thread for `nanoseconds`. JS has no sleep: Atomics.wait on a cell nobody
+ * notifies does it where blocking is allowed (Node, workers); elsewhere spin on the clock.
+ */
+function sleepFor(nanoseconds: bigint): void {
+  if (nanoseconds <= 0n) return;
+  const ms = Number(nanoseconds) / 1e6;
+  if (!atomicsWaitRefused && typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object') {
+    try {
+      waitCell ??= new Int32Array(new SharedArrayBuffer(4));
+      Atomics.wait(waitCell, 0, 0, ms);
+      return;
+    } catch {
+      atomicsWaitRefused = true;
+    }
+  }
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // spin: nothing else can run on this thread until the guest resumes anyway
+  }
+}
+
+/** Waits for the system clock itself, re-checking because a timed wait may end early. */
+export const waitForSystemClock: WaitUntil = (clock, deadline) => {
+  for (let left = deadline - systemClock(clock); left > 0n; left = deadline - systemClock(clock)) sleepFor(left);
+};
+
+/** For a caller's own clock, which may not follow real time: wait once for the time it says is left. */
+export function waitForCustomClock(read: Clock): WaitUntil {
+  return (clock, deadline) => sleepFor(deadline - read(clock));
 }
 
 /** A seeded pseudo-random generator (xoshiro128**, seeded through splitmix32). Not for secrets. */

@@ -46,6 +46,15 @@ export class InputStream {
     this.offset += count;
     return chunk;
   }
+
+  /**
+   * What a read could get now without asking the callback (poll_oneoff must not block on
+   * it): the buffered byte count, and whether input has certainly ended.
+   */
+  available(): { bytes: number; ended: boolean } {
+    const bytes = this.pending.byteLength - this.offset;
+    return { bytes, ended: bytes === 0 && (this.pull === undefined || this.ended) };
+  }
 }
 
 /** Collects output when the embedder gave no sink. */

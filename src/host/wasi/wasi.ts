@@ -8,6 +8,8 @@ import {
   ClockId,
   DIRECTORY_RIGHTS,
   Errno,
+  EVENTRWFLAGS_HANGUP,
+  EventType,
   FDFLAGS_ALL,
   FdFlags,
   FILE_RIGHTS,
@@ -16,6 +18,7 @@ import {
   OFlags,
   PREOPENTYPE_DIR,
   Rights,
+  SUBCLOCKFLAGS_ABSTIME,
   Whence,
 } from './constants.js';
 import { WASIExitError, WasiError, findExit } from './errors.js';
@@ -29,8 +32,12 @@ import {
   steppingClock,
   systemClock,
   systemRandom,
+  waitForCustomClock,
+  waitForSystemClock,
   type Clock,
+  type ClockName,
   type RandomSource,
+  type WaitUntil,
 } from './sources.js';
 import { InputStream, OutputCollector, type OutputSink, type StdinOption } from './streams.js';
 
@@ -64,8 +71,15 @@ export interface WASIOptions {
    * means, e.g. a CLI calls process.exit(code). Either way the guest stops at proc_exit.
    */
   returnOnExit?: boolean;
-  /** Fixed clocks and a seeded PRNG; `clock` and `random` still override them. */
+  /**
+   * Fixed clocks and a seeded PRNG; `clock` and `random` still override them. Sleeping
+   * (poll_oneoff) never blocks: the virtual clock jumps to the deadline instead.
+   */
   deterministic?: boolean | DeterministicOptions;
+  /**
+   * Replaces the clocks. poll_oneoff then blocks for the time this clock says is left,
+   * or not at all in deterministic mode (this clock cannot be moved forward).
+   */
   clock?: Clock;
   random?: RandomSource;
 }
@@ -105,6 +119,17 @@ interface DirDescriptor extends DescriptorBase {
   preopenName: Uint8Array | undefined;
 }
 type Descriptor = StdinDescriptor | OutputDescriptor | FileDescriptor | DirDescriptor;
+
+/** One subscription of a poll_oneoff call, as the event it reports if it is ready. */
+interface PollEntry {
+  userdata: bigint;
+  type: number;
+  error: number;
+  nbytes: bigint;
+  flags: number;
+  /** Clock subscriptions only: when it fires. */
+  timer?: { clock: ClockName; deadline: bigint };
+}
 
 /** A resolved path: what it names and the directory that contains that. */
 interface Resolved {
@@ -158,6 +183,7 @@ export class WASI {
   private readonly env: Uint8Array[];
   private readonly fds = new Map<number, Descriptor>();
   private readonly clock: Clock;
+  private readonly waitUntil: WaitUntil;
   private readonly random: RandomSource;
   private readonly returnOnExit: boolean;
   private readonly stdoutCollector = new OutputCollector();
@@ -176,9 +202,17 @@ export class WASI {
     this.returnOnExit = options.returnOnExit ?? true;
 
     const deterministic = options.deterministic === true ? {} : options.deterministic || undefined;
-    this.clock =
-      options.clock ??
-      (deterministic ? steppingClock(deterministic.startTime ?? 0n, deterministic.step ?? 1000n) : systemClock);
+    if (options.clock !== undefined) {
+      this.clock = options.clock;
+      this.waitUntil = deterministic ? () => {} : waitForCustomClock(options.clock);
+    } else if (deterministic) {
+      const virtual = steppingClock(deterministic.startTime ?? 0n, deterministic.step ?? 1000n);
+      this.clock = virtual.read;
+      this.waitUntil = virtual.advanceTo;
+    } else {
+      this.clock = systemClock;
+      this.waitUntil = waitForSystemClock;
+    }
     this.random = options.random ?? (deterministic ? seededRandom(deterministic.seed ?? 0) : systemRandom);
 
     const stdio = { rightsInheriting: 0n, flags: 0 };
@@ -500,6 +534,63 @@ export class WASI {
       this.memory.write(ptr, bytes);
     },
     sched_yield: (): void => {},
+    poll_oneoff: (inPtr: number, outPtr: number, nsubscriptions: number, neventsPtr: number): number | void => {
+      if (nsubscriptions === 0) return Errno.INVAL; // would wait forever
+      this.memory.assertRange(inPtr, nsubscriptions * Layout.SUBSCRIPTION_SIZE);
+      this.memory.assertRange(outPtr, nsubscriptions * Layout.EVENT_SIZE);
+      this.memory.assertRange(neventsPtr, 4);
+      // Each clock is read at most once per check, so a relative timeout of 0 has expired
+      // and a virtual clock moves predictably.
+      let now = new Map<ClockName, bigint>();
+      const read = (clock: ClockName): bigint => {
+        let time = now.get(clock);
+        if (time === undefined) now.set(clock, (time = this.clock(clock)));
+        return time;
+      };
+      const entries: PollEntry[] = [];
+      for (let i = 0; i < nsubscriptions; i++) {
+        const base = inPtr + i * Layout.SUBSCRIPTION_SIZE;
+        const userdata = this.memory.u64(base);
+        const type = this.memory.u8(base + 8);
+        if (type === EventType.FD_READ || type === EventType.FD_WRITE) {
+          entries.push(this.fdReadiness(userdata, type, this.memory.u32(base + 16)));
+          continue;
+        }
+        if (type !== EventType.CLOCK) return Errno.INVAL;
+        const entry: PollEntry = { userdata, type, error: Errno.SUCCESS, nbytes: 0n, flags: 0 };
+        const clock = CLOCK_NAMES[this.memory.u32(base + 16)];
+        if (clock === undefined) {
+          entry.error = Errno.INVAL;
+        } else {
+          const timeout = this.memory.u64(base + 24);
+          const absolute = (this.memory.u16(base + 40) & SUBCLOCKFLAGS_ABSTIME) !== 0;
+          entry.timer = { clock, deadline: absolute ? timeout : read(clock) + timeout };
+        }
+        entries.push(entry);
+      }
+
+      const expired = (entry: PollEntry): boolean => entry.timer !== undefined && entry.timer.deadline <= read(entry.timer.clock);
+      // fd subscriptions (and failed ones) are ready at once: in-memory files and stdio never block.
+      let ready = entries.filter((entry) => entry.timer === undefined || expired(entry));
+      if (ready.length === 0) {
+        const left = (entry: PollEntry): bigint => entry.timer!.deadline - read(entry.timer!.clock);
+        const first = entries.reduce((soonest, entry) => (left(entry) < left(soonest) ? entry : soonest));
+        this.waitUntil(first.timer!.clock, first.timer!.deadline);
+        now = new Map();
+        ready = entries.filter((entry) => entry === first || expired(entry));
+      }
+
+      ready.forEach((entry, i) => {
+        const event = outPtr + i * Layout.EVENT_SIZE;
+        this.memory.write(event, new Uint8Array(Layout.EVENT_SIZE));
+        this.memory.setU64(event, entry.userdata);
+        this.memory.setU16(event + 8, entry.error);
+        this.memory.setU8(event + 10, entry.type);
+        this.memory.setU64(event + 16, entry.nbytes);
+        this.memory.setU16(event + 24, entry.flags);
+      });
+      this.memory.setU32(neventsPtr, ready.length);
+    },
     proc_exit: (code: number): never => {
       throw new WASIExitError(code);
     },
@@ -780,6 +871,27 @@ export class WASI {
       from.parent.rename(from.name, to.parent, to.name);
     },
   };
+
+  /**
+   * The event for an fd_read/fd_write subscription, always ready: EBADF for an unknown fd,
+   * ENOTCAPABLE without the poll right; else the bytes a read can get now (0 for writes).
+   */
+  private fdReadiness(userdata: bigint, type: number, fd: number): PollEntry {
+    const entry: PollEntry = { userdata, type, error: Errno.SUCCESS, nbytes: 0n, flags: 0 };
+    const descriptor = this.fds.get(fd);
+    if (descriptor === undefined) {
+      entry.error = Errno.BADF;
+    } else if ((descriptor.rightsBase & Rights.POLL_FD_READWRITE) === 0n) {
+      entry.error = Errno.NOTCAPABLE;
+    } else if (type === EventType.FD_READ && descriptor.kind === 'file') {
+      entry.nbytes = BigInt(Math.max(0, descriptor.handle.stat().size - descriptor.position));
+    } else if (type === EventType.FD_READ && descriptor.kind === 'stdin') {
+      const { bytes, ended } = descriptor.stream.available();
+      entry.nbytes = BigInt(bytes);
+      if (ended) entry.flags = EVENTRWFLAGS_HANGUP;
+    }
+    return entry;
+  }
 
   private writeFd(ptr: number, descriptor: Descriptor): void {
     this.memory.setU32(ptr, this.allocateFd(descriptor));
