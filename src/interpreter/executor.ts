@@ -133,11 +133,27 @@ function interruptRequested(m: Machine): boolean {
   return check !== null && check();
 }
 
+/** `runSlice` ran its share: the state is saved in `m` as for a stop, and the run continues with another slice. */
+const SLICE_END = -1;
+
 /**
  * Runs from the state saved in `m` (a fresh entry frame or a stopped run)
  * until the frame at `entryDepth` returns, a trap, or fuel runs out.
  */
 export function run(m: Machine, entryDepth: number): Status {
+  for (;;) {
+    const status = runSlice(m, entryDepth);
+    if (status !== SLICE_END) return status;
+  }
+}
+
+/**
+ * The interpreter loop. It returns SLICE_END whenever the interrupt countdown
+ * runs out without an interrupt: a long run that never left this function
+ * would keep executing V8's on-stack-replacement code for it, which is slower
+ * than its regular optimized code and is never replaced while the loop runs.
+ */
+function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
   let func = m.func!;
   let compiled = func.compiled!;
   let code = compiled.code;
@@ -181,1626 +197,1953 @@ export function run(m: Machine, entryDepth: number): Status {
 
   loop: for (;;) {
     branch: {
-      switch (code[pc]) {
-        // ---------------------------------------------------------------- moves and constants
-        case Op.Copy: {
-          const d = (fp + code[pc + 1]!) << 1;
-          const s = (fp + code[pc + 2]!) << 1;
-          w[d] = w[s]!;
-          w[d + 1] = w[s + 1]!;
-          pc += 3;
-          break;
-        }
-        case Op.CopyRef:
-          refs[fp + code[pc + 1]!] = refs[fp + code[pc + 2]!];
-          pc += 3;
-          break;
-        case Op.Const32:
-          w[(fp + code[pc + 1]!) << 1] = code[pc + 2]!;
-          pc += 3;
-          break;
-        case Op.Const64: {
-          const d = (fp + code[pc + 1]!) << 1;
-          w[d] = code[pc + 2]!;
-          w[d + 1] = code[pc + 3]!;
-          pc += 4;
-          break;
-        }
-        case Op.RefNull:
-          refs[fp + code[pc + 1]!] = null;
-          pc += 2;
-          break;
-        case Op.RefFunc:
-          refs[fp + code[pc + 1]!] = funcs[code[pc + 2]!];
-          pc += 3;
-          break;
-        case Op.RefIsNull:
-          w[(fp + code[pc + 1]!) << 1] = refs[fp + code[pc + 2]!] === null ? 1 : 0;
-          pc += 3;
-          break;
-        case Op.Select: {
-          const d = (fp + code[pc + 1]!) << 1;
-          const s = (fp + (w[(fp + code[pc + 2]!) << 1] !== 0 ? code[pc + 3]! : code[pc + 4]!)) << 1;
-          w[d] = w[s]!;
-          w[d + 1] = w[s + 1]!;
-          pc += 5;
-          break;
-        }
-        case Op.SelectRef:
-          refs[fp + code[pc + 1]!] = refs[fp + (w[(fp + code[pc + 2]!) << 1] !== 0 ? code[pc + 3]! : code[pc + 4]!)];
-          pc += 5;
-          break;
+      fallthrough: {
+        switch (code[pc]) {
+          // ---------------------------------------------------------------- moves and constants
+          case Op.Copy: {
+            const d = (fp + code[pc + 1]!) << 1;
+            const s = (fp + code[pc + 2]!) << 1;
+            w[d] = w[s]!;
+            w[d + 1] = w[s + 1]!;
+            pc += 3;
+            break;
+          }
+          case Op.CopyRef:
+            refs[fp + code[pc + 1]!] = refs[fp + code[pc + 2]!];
+            pc += 3;
+            break;
+          case Op.Const32:
+            w[(fp + code[pc + 1]!) << 1] = code[pc + 2]!;
+            pc += 3;
+            break;
+          case Op.Const64: {
+            const d = (fp + code[pc + 1]!) << 1;
+            w[d] = code[pc + 2]!;
+            w[d + 1] = code[pc + 3]!;
+            pc += 4;
+            break;
+          }
+          case Op.RefNull:
+            refs[fp + code[pc + 1]!] = null;
+            pc += 2;
+            break;
+          case Op.RefFunc:
+            refs[fp + code[pc + 1]!] = funcs[code[pc + 2]!];
+            pc += 3;
+            break;
+          case Op.RefIsNull:
+            w[(fp + code[pc + 1]!) << 1] = refs[fp + code[pc + 2]!] === null ? 1 : 0;
+            pc += 3;
+            break;
+          case Op.Select: {
+            const d = (fp + code[pc + 1]!) << 1;
+            const s = (fp + (w[(fp + code[pc + 2]!) << 1] !== 0 ? code[pc + 3]! : code[pc + 4]!)) << 1;
+            w[d] = w[s]!;
+            w[d + 1] = w[s + 1]!;
+            pc += 5;
+            break;
+          }
+          case Op.SelectRef:
+            refs[fp + code[pc + 1]!] = refs[fp + (w[(fp + code[pc + 2]!) << 1] !== 0 ? code[pc + 3]! : code[pc + 4]!)];
+            pc += 5;
+            break;
 
-        // ---------------------------------------------------------------- control
-        case Op.Unreachable:
-          trap = 'unreachable';
-          break loop;
-        case Op.Br:
-          jump = code[pc + 1]!;
-          break branch;
-        case Op.BrIfNez:
-          if (w[(fp + code[pc + 1]!) << 1] !== 0) {
-            jump = code[pc + 2]!;
+          // ---------------------------------------------------------------- control
+          case Op.Unreachable:
+            trap = 'unreachable';
+            break loop;
+          case Op.Br:
+            jump = code[pc + 1]!;
+            break branch;
+          case Op.BrIfNez:
+            if (w[(fp + code[pc + 1]!) << 1] !== 0) {
+              jump = code[pc + 2]!;
+              break branch;
+            }
+            pc += 3;
+            break fallthrough;
+          case Op.BrIfEqz:
+            if (w[(fp + code[pc + 1]!) << 1] === 0) {
+              jump = code[pc + 2]!;
+              break branch;
+            }
+            pc += 3;
+            break fallthrough;
+          case Op.BrTable: {
+            const index = w[(fp + code[pc + 1]!) << 1]! >>> 0;
+            const count = code[pc + 2]!;
+            jump = code[pc + 3 + (index < count ? index : count)]!;
             break branch;
           }
-          pc += 3;
-          break;
-        case Op.BrIfEqz:
-          if (w[(fp + code[pc + 1]!) << 1] === 0) {
-            jump = code[pc + 2]!;
-            break branch;
+          case Op.Return: {
+            if (profiler !== null) profiler.exit(m.fuelBase - fuel);
+            depth--;
+            if (depth === entryDepth) {
+              m.depth = depth;
+              m.fuel = fuel;
+              m.countdown = countdown;
+              // Only a lowering that meters dead code could leave a FuelStop unreached.
+              if (m.stopCode !== null) m.removeStop();
+              return Status.Done;
+            }
+            pc = framePc[depth]!;
+            fp = frameFp[depth]!;
+            const caller = frameFunc[depth]!;
+            func = caller;
+            compiled = caller.compiled!;
+            code = compiled.code;
+            if (caller.ctx !== ctx) {
+              ctx = caller.ctx!;
+              funcs = ctx.funcs;
+              globals = ctx.globals;
+              tables = ctx.tables;
+              mem = ctx.memory ?? NO_MEMORY;
+              mv = mem.view;
+              memLen = mv.byteLength;
+            }
+            // The segment after a call starts with a Fuel op: charge it without a dispatch.
+            if (code[pc] === Op.Fuel && fuel >= code[pc + 1]!) {
+              fuel -= code[pc + 1]!;
+              pc += 3;
+            }
+            break;
           }
-          pc += 3;
-          break;
-        case Op.BrTable: {
-          const index = w[(fp + code[pc + 1]!) << 1]! >>> 0;
-          const count = code[pc + 2]!;
-          jump = code[pc + 3 + (index < count ? index : count)]!;
-          break branch;
-        }
-        case Op.Return: {
-          if (profiler !== null) profiler.exit(m.fuelBase - fuel);
-          depth--;
-          if (depth === entryDepth) {
-            m.depth = depth;
-            m.fuel = fuel;
-            m.countdown = countdown;
-            // Only a lowering that meters dead code could leave a FuelStop unreached.
-            if (m.stopCode !== null) m.removeStop();
-            return Status.Done;
-          }
-          pc = framePc[depth]!;
-          fp = frameFp[depth]!;
-          const caller = frameFunc[depth]!;
-          func = caller;
-          compiled = caller.compiled!;
-          code = compiled.code;
-          if (caller.ctx !== ctx) {
-            ctx = caller.ctx!;
-            funcs = ctx.funcs;
-            globals = ctx.globals;
-            tables = ctx.tables;
-            mem = ctx.memory ?? NO_MEMORY;
-            mv = mem.view;
-            memLen = mv.byteLength;
-          }
-          break;
-        }
-        case Op.Call:
-        case Op.CallIndirect: {
-          if (--countdown === 0) {
-            countdown = m.interruptInterval;
-            if (interruptRequested(m)) {
-              trap = 'interrupted';
+          case Op.Call:
+          case Op.CallIndirect: {
+            if (--countdown === 0) {
+              countdown = m.interruptInterval;
+              if (interruptRequested(m)) {
+                trap = 'interrupted';
+                break loop;
+              }
+              // Nothing of the call happened yet: the next slice starts with it.
+              m.fuel = fuel;
+              m.countdown = countdown;
+              m.func = func;
+              m.pc = pc;
+              m.fp = fp;
+              m.depth = depth;
+              return SLICE_END;
+            }
+            let callee: FunctionInstance;
+            let base: number;
+            let next: number;
+            if (code[pc] === Op.Call) {
+              callee = funcs[code[pc + 1]!]!;
+              base = code[pc + 2]!;
+              next = pc + 3;
+            } else {
+              const elements = tables[code[pc + 1]!]!.elements;
+              const index = w[(fp + code[pc + 3]!) << 1]! >>> 0;
+              if (index >= elements.length) {
+                trap = 'tableOutOfBounds';
+                break loop;
+              }
+              const target = elements[index] as FunctionInstance | null;
+              if (target === null) {
+                trap = 'indirectCallToNull';
+                break loop;
+              }
+              if (target.sigId !== code[pc + 2]) {
+                trap = 'badSignature';
+                break loop;
+              }
+              callee = target;
+              base = code[pc + 4]!;
+              next = pc + 5;
+            }
+            const target = callee.compiled;
+            if (target === null) {
+              // A host function: it may call back into Wasm above this frame, grow
+              // memory, use fuel or grow the register file, so reload all of that.
+              m.fuel = fuel;
+              m.countdown = countdown;
+              m.depth = depth;
+              m.func = func;
+              m.pc = pc;
+              m.fp = fp;
+              const outcome = callHost(m, callee, fp + base, ctx.caller, fp + compiled.frameSize);
+              fuel = m.fuel;
+              countdown = m.countdown;
+              w = m.w;
+              f32 = m.f32;
+              f64 = m.f64;
+              capacity = m.capacity;
+              framePc = m.framePc;
+              frameFp = m.frameFp;
+              mv = mem.view;
+              memLen = mv.byteLength;
+              if (outcome !== HostCall.Ok) {
+                if (outcome === HostCall.Suspended) {
+                  // Stopped at the call: m.pc and the rest were saved above.
+                  m.suspendedHost = callee;
+                m.suspendedSlot = fp + base;
+                  m.suspendedNext = next;
+                  return Status.HostSuspend;
+                }
+                trap = m.trapError!.trap;
+                break loop;
+              }
+              pc = next;
+              break;
+            }
+            if (depth >= maxDepth) {
+              trap = 'callStackExhausted';
               break loop;
             }
+            if (fp + base + target.frameSize > capacity) {
+              if (!m.ensureSlots(fp + base + target.frameSize)) {
+                trap = 'callStackExhausted';
+                break loop;
+              }
+              w = m.w;
+              f32 = m.f32;
+              f64 = m.f64;
+              capacity = m.capacity;
+            }
+            if (depth >= framePc.length) {
+              m.depth = depth;
+              m.ensureFrame();
+              framePc = m.framePc;
+              frameFp = m.frameFp;
+            }
+            framePc[depth] = next;
+            frameFp[depth] = fp;
+            frameFunc[depth] = func;
+            depth++;
+            fp += base;
+            for (let i = (fp + target.numParams) << 1, end = (fp + target.numLocals) << 1; i < end; i++) w[i] = 0;
+            const refLocals = target.refLocals;
+            for (let i = 0; i < refLocals.length; i++) refs[fp + refLocals[i]!] = null;
+            func = callee;
+            compiled = target;
+            code = target.code;
+            pc = 0;
+            if (profiler !== null) profiler.enter(callee.profileName, callee.index, m.fuelBase - fuel);
+            // The entry segment's Fuel op, charged without a dispatch (as after a taken branch).
+            if (code[0] === Op.Fuel && fuel >= code[1]!) {
+              fuel -= code[1]!;
+              pc = 3;
+            }
+            if (callee.ctx !== ctx) {
+              ctx = callee.ctx!;
+              funcs = ctx.funcs;
+              globals = ctx.globals;
+              tables = ctx.tables;
+              mem = ctx.memory ?? NO_MEMORY;
+              mv = mem.view;
+              memLen = mv.byteLength;
+            }
+            break;
           }
-          let callee: FunctionInstance;
-          let base: number;
-          let next: number;
-          if (code[pc] === Op.Call) {
-            callee = funcs[code[pc + 1]!]!;
-            base = code[pc + 2]!;
-            next = pc + 3;
-          } else {
-            const elements = tables[code[pc + 1]!]!.elements;
+          case Op.Fuel: {
+            const cost = code[pc + 1]!;
+            if (fuel >= cost) {
+              fuel -= cost;
+              pc += 3;
+              break;
+            }
+            m.fuel = fuel;
+            if (!chargeEntries(m, code, compiled.fuelTrace!, code[pc + 2]! + 1, pc + 3)) {
+              m.func = func;
+              m.fp = fp;
+              m.depth = depth;
+              m.countdown = countdown;
+              return Status.OutOfFuel;
+            }
+            fuel = m.fuel;
+            pc += 3;
+            break;
+          }
+          case Op.FuelStop:
+            code[pc] = m.stopOp;
+            m.stopCode = null;
+            m.pendingEntry = m.stopEntry;
+            m.fuel = fuel;
+            m.func = func;
+            m.pc = pc;
+            m.fp = fp;
+            m.depth = depth;
+            m.countdown = countdown;
+            return Status.OutOfFuel;
+
+          // fused i32 compare + branch
+          case Op.BrIfI32Eq:
+            if (w[(fp + code[pc + 1]!) << 1] === w[(fp + code[pc + 2]!) << 1]) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfI32Ne:
+            if (w[(fp + code[pc + 1]!) << 1] !== w[(fp + code[pc + 2]!) << 1]) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfI32LtS:
+            if (w[(fp + code[pc + 1]!) << 1]! < w[(fp + code[pc + 2]!) << 1]!) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfI32LtU:
+            if (w[(fp + code[pc + 1]!) << 1]! >>> 0 < w[(fp + code[pc + 2]!) << 1]! >>> 0) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfI32GtS:
+            if (w[(fp + code[pc + 1]!) << 1]! > w[(fp + code[pc + 2]!) << 1]!) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfI32GtU:
+            if (w[(fp + code[pc + 1]!) << 1]! >>> 0 > w[(fp + code[pc + 2]!) << 1]! >>> 0) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfI32LeS:
+            if (w[(fp + code[pc + 1]!) << 1]! <= w[(fp + code[pc + 2]!) << 1]!) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfI32LeU:
+            if (w[(fp + code[pc + 1]!) << 1]! >>> 0 <= w[(fp + code[pc + 2]!) << 1]! >>> 0) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfI32GeS:
+            if (w[(fp + code[pc + 1]!) << 1]! >= w[(fp + code[pc + 2]!) << 1]!) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfI32GeU:
+            if (w[(fp + code[pc + 1]!) << 1]! >>> 0 >= w[(fp + code[pc + 2]!) << 1]! >>> 0) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfI32EqImm:
+            if (w[(fp + code[pc + 1]!) << 1] === code[pc + 2]) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfI32NeImm:
+            if (w[(fp + code[pc + 1]!) << 1] !== code[pc + 2]) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfI32LtSImm:
+            if (w[(fp + code[pc + 1]!) << 1]! < code[pc + 2]!) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfI32LtUImm:
+            if (w[(fp + code[pc + 1]!) << 1]! >>> 0 < code[pc + 2]! >>> 0) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfI32GtSImm:
+            if (w[(fp + code[pc + 1]!) << 1]! > code[pc + 2]!) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfI32GtUImm:
+            if (w[(fp + code[pc + 1]!) << 1]! >>> 0 > code[pc + 2]! >>> 0) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfI32LeSImm:
+            if (w[(fp + code[pc + 1]!) << 1]! <= code[pc + 2]!) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfI32LeUImm:
+            if (w[(fp + code[pc + 1]!) << 1]! >>> 0 <= code[pc + 2]! >>> 0) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfI32GeSImm:
+            if (w[(fp + code[pc + 1]!) << 1]! >= code[pc + 2]!) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfI32GeUImm:
+            if (w[(fp + code[pc + 1]!) << 1]! >>> 0 >= code[pc + 2]! >>> 0) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+
+          // ---------------------------------------------------------------- globals
+          case Op.GlobalGet: {
+            const d = (fp + code[pc + 1]!) << 1;
+            const bits = globals[code[pc + 2]!]!.words;
+            w[d] = bits[0]!;
+            w[d + 1] = bits[1]!;
+            pc += 3;
+            break;
+          }
+          case Op.GlobalSet: {
+            const s = (fp + code[pc + 2]!) << 1;
+            const bits = globals[code[pc + 1]!]!.words;
+            bits[0] = w[s]!;
+            bits[1] = w[s + 1]!;
+            pc += 3;
+            break;
+          }
+          case Op.GlobalGetRef:
+            refs[fp + code[pc + 1]!] = globals[code[pc + 2]!]!.ref;
+            pc += 3;
+            break;
+          case Op.GlobalSetRef:
+            globals[code[pc + 1]!]!.ref = refs[fp + code[pc + 2]!];
+            pc += 3;
+            break;
+
+          // ---------------------------------------------------------------- memory
+          // ea is a double: u32(address + addend) + (u32 offset) never wraps.
+          case Op.I32Load: {
+            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+            if (ea + 4 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            w[(fp + code[pc + 1]!) << 1] = mv.getInt32(ea, true);
+            pc += 5;
+            break;
+          }
+          case Op.F32Load: {
+            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+            if (ea + 4 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            w[(fp + code[pc + 1]!) << 1] = mv.getInt32(ea, true);
+            pc += 5;
+            break;
+          }
+          case Op.I64Load: {
+            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+            if (ea + 8 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            const d = (fp + code[pc + 1]!) << 1;
+            w[d] = mv.getInt32(ea, true);
+            w[d + 1] = mv.getInt32(ea + 4, true);
+            pc += 5;
+            break;
+          }
+          case Op.F64Load: {
+            // One 64-bit move (V8 keeps NaN payloads on float64 loads and stores): f64 ops that read
+            // the register next would stall on forwarding from two 32-bit stores.
+            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+            if (ea + 8 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            f64[fp + code[pc + 1]!] = mv.getFloat64(ea, true);
+            pc += 5;
+            break;
+          }
+          case Op.I32Load8S: {
+            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+            if (ea + 1 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            w[(fp + code[pc + 1]!) << 1] = mv.getInt8(ea);
+            pc += 5;
+            break;
+          }
+          case Op.I32Load8U: {
+            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+            if (ea + 1 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            w[(fp + code[pc + 1]!) << 1] = mv.getUint8(ea);
+            pc += 5;
+            break;
+          }
+          case Op.I32Load16S: {
+            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+            if (ea + 2 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            w[(fp + code[pc + 1]!) << 1] = mv.getInt16(ea, true);
+            pc += 5;
+            break;
+          }
+          case Op.I32Load16U: {
+            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+            if (ea + 2 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            w[(fp + code[pc + 1]!) << 1] = mv.getUint16(ea, true);
+            pc += 5;
+            break;
+          }
+          case Op.I64Load8S: {
+            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+            if (ea + 1 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            const d = (fp + code[pc + 1]!) << 1;
+            const value = mv.getInt8(ea);
+            w[d] = value;
+            w[d + 1] = value >> 31;
+            pc += 5;
+            break;
+          }
+          case Op.I64Load8U: {
+            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+            if (ea + 1 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            const d = (fp + code[pc + 1]!) << 1;
+            w[d] = mv.getUint8(ea);
+            w[d + 1] = 0;
+            pc += 5;
+            break;
+          }
+          case Op.I64Load16S: {
+            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+            if (ea + 2 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            const d = (fp + code[pc + 1]!) << 1;
+            const value = mv.getInt16(ea, true);
+            w[d] = value;
+            w[d + 1] = value >> 31;
+            pc += 5;
+            break;
+          }
+          case Op.I64Load16U: {
+            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+            if (ea + 2 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            const d = (fp + code[pc + 1]!) << 1;
+            w[d] = mv.getUint16(ea, true);
+            w[d + 1] = 0;
+            pc += 5;
+            break;
+          }
+          case Op.I64Load32S: {
+            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+            if (ea + 4 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            const d = (fp + code[pc + 1]!) << 1;
+            const value = mv.getInt32(ea, true);
+            w[d] = value;
+            w[d + 1] = value >> 31;
+            pc += 5;
+            break;
+          }
+          case Op.I64Load32U: {
+            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+            if (ea + 4 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            const d = (fp + code[pc + 1]!) << 1;
+            w[d] = mv.getInt32(ea, true);
+            w[d + 1] = 0;
+            pc += 5;
+            break;
+          }
+          case Op.I32Store:
+          case Op.F32Store:
+          case Op.I64Store32: {
+            const ea = ((w[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea + 4 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            mv.setInt32(ea, w[(fp + code[pc + 4]!) << 1]!, true);
+            pc += 5;
+            break;
+          }
+          case Op.F64Store: {
+            const ea = ((w[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea + 8 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            mv.setFloat64(ea, f64[fp + code[pc + 4]!]!, true);
+            pc += 5;
+            break;
+          }
+          case Op.I64Store: {
+            const ea = ((w[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea + 8 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            const s = (fp + code[pc + 4]!) << 1;
+            mv.setInt32(ea, w[s]!, true);
+            mv.setInt32(ea + 4, w[s + 1]!, true);
+            pc += 5;
+            break;
+          }
+          case Op.I32Store8:
+          case Op.I64Store8: {
+            const ea = ((w[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea + 1 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            mv.setInt8(ea, w[(fp + code[pc + 4]!) << 1]!);
+            pc += 5;
+            break;
+          }
+          case Op.I32Store16:
+          case Op.I64Store16: {
+            const ea = ((w[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea + 2 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            mv.setInt16(ea, w[(fp + code[pc + 4]!) << 1]!, true);
+            pc += 5;
+            break;
+          }
+          case Op.MemorySize:
+            w[(fp + code[pc + 1]!) << 1] = mem.pages;
+            pc += 2;
+            break;
+          case Op.MemoryGrow: {
+            const d = (fp + code[pc + 1]!) << 1;
+            const delta = w[(fp + code[pc + 2]!) << 1]! >>> 0;
+            if (!mem.canGrow(delta)) {
+              if (mem.limits.onGrowFailure === 'trap' && mem.exceedsStoreLimit(delta)) {
+                trap = 'resourceLimitExceeded';
+                break loop;
+              }
+              w[d] = -1;
+              pc += 3;
+              break;
+            }
+            const extra = metered ? delta * m.fuelCosts.fuelPerPage : 0;
+            if (extra > fuel) {
+              fuelStop = true;
+              break loop;
+            }
+            const old = mem.growPages(delta);
+            if (old >= 0) fuel -= extra;
+            w[d] = old;
+            mv = mem.view;
+            memLen = mv.byteLength;
+            pc += 3;
+            break;
+          }
+          case Op.MemoryFill: {
+            const dst = w[(fp + code[pc + 1]!) << 1]! >>> 0;
+            const value = w[(fp + code[pc + 2]!) << 1]!;
+            const len = w[(fp + code[pc + 3]!) << 1]! >>> 0;
+            if (dst + len > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            if (metered) {
+              const extra = Math.floor(len / m.fuelCosts.bytesPerFuel);
+              if (extra > fuel) {
+                fuelStop = true;
+                break loop;
+              }
+              fuel -= extra;
+            }
+            mem.bytes.fill(value, dst, dst + len);
+            pc += 4;
+            break;
+          }
+          case Op.MemoryCopy: {
+            const dst = w[(fp + code[pc + 1]!) << 1]! >>> 0;
+            const src = w[(fp + code[pc + 2]!) << 1]! >>> 0;
+            const len = w[(fp + code[pc + 3]!) << 1]! >>> 0;
+            if (dst + len > memLen || src + len > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            if (metered) {
+              const extra = Math.floor(len / m.fuelCosts.bytesPerFuel);
+              if (extra > fuel) {
+                fuelStop = true;
+                break loop;
+              }
+              fuel -= extra;
+            }
+            mem.bytes.copyWithin(dst, src, src + len);
+            pc += 4;
+            break;
+          }
+          case Op.MemoryInit: {
+            const data = ctx.datas[code[pc + 1]!]!;
+            const dst = w[(fp + code[pc + 2]!) << 1]! >>> 0;
+            const src = w[(fp + code[pc + 3]!) << 1]! >>> 0;
+            const len = w[(fp + code[pc + 4]!) << 1]! >>> 0;
+            if (dst + len > memLen || src + len > data.length) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            if (metered) {
+              const extra = Math.floor(len / m.fuelCosts.bytesPerFuel);
+              if (extra > fuel) {
+                fuelStop = true;
+                break loop;
+              }
+              fuel -= extra;
+            }
+            mem.bytes.set(data.subarray(src, src + len), dst);
+            pc += 5;
+            break;
+          }
+          case Op.DataDrop:
+            ctx.datas[code[pc + 1]!] = NO_BYTES;
+            pc += 2;
+            break;
+
+          // ---------------------------------------------------------------- tables
+          case Op.TableGet: {
+            const elements = tables[code[pc + 2]!]!.elements;
             const index = w[(fp + code[pc + 3]!) << 1]! >>> 0;
             if (index >= elements.length) {
               trap = 'tableOutOfBounds';
               break loop;
             }
-            const target = elements[index] as FunctionInstance | null;
-            if (target === null) {
-              trap = 'indirectCallToNull';
-              break loop;
-            }
-            if (target.sigId !== code[pc + 2]) {
-              trap = 'badSignature';
-              break loop;
-            }
-            callee = target;
-            base = code[pc + 4]!;
-            next = pc + 5;
+            refs[fp + code[pc + 1]!] = elements[index];
+            pc += 4;
+            break;
           }
-          const target = callee.compiled;
-          if (target === null) {
-            // A host function: it may call back into Wasm above this frame, grow
-            // memory, use fuel or grow the register file, so reload all of that.
-            m.fuel = fuel;
-            m.countdown = countdown;
-            m.depth = depth;
-            m.func = func;
-            m.pc = pc;
-            m.fp = fp;
-            const outcome = callHost(m, callee, fp + base, ctx.caller, fp + compiled.frameSize);
-            fuel = m.fuel;
-            countdown = m.countdown;
-            w = m.w;
-            f32 = m.f32;
-            f64 = m.f64;
-            capacity = m.capacity;
-            framePc = m.framePc;
-            frameFp = m.frameFp;
-            mv = mem.view;
-            memLen = mv.byteLength;
-            if (outcome !== HostCall.Ok) {
-              if (outcome === HostCall.Suspended) {
-                // Stopped at the call: m.pc and the rest were saved above.
-                m.suspendedHost = callee;
-              m.suspendedSlot = fp + base;
-                m.suspendedNext = next;
-                return Status.HostSuspend;
+          case Op.TableSet: {
+            const elements = tables[code[pc + 1]!]!.elements;
+            const index = w[(fp + code[pc + 2]!) << 1]! >>> 0;
+            if (index >= elements.length) {
+              trap = 'tableOutOfBounds';
+              break loop;
+            }
+            elements[index] = refs[fp + code[pc + 3]!];
+            pc += 4;
+            break;
+          }
+          case Op.TableSize:
+            w[(fp + code[pc + 1]!) << 1] = tables[code[pc + 2]!]!.elements.length;
+            pc += 3;
+            break;
+          case Op.TableGrow: {
+            const table = tables[code[pc + 2]!]!;
+            const d = (fp + code[pc + 1]!) << 1;
+            const delta = w[(fp + code[pc + 4]!) << 1]! >>> 0;
+            if (!table.canGrow(delta)) {
+              if (table.limits.onGrowFailure === 'trap' && table.exceedsStoreLimit(delta)) {
+                trap = 'resourceLimitExceeded';
+                break loop;
               }
-              trap = m.trapError!.trap;
-              break loop;
+              w[d] = -1;
+              pc += 5;
+              break;
             }
-            pc = next;
-            break;
-          }
-          if (depth >= maxDepth) {
-            trap = 'callStackExhausted';
-            break loop;
-          }
-          if (fp + base + target.frameSize > capacity) {
-            if (!m.ensureSlots(fp + base + target.frameSize)) {
-              trap = 'callStackExhausted';
-              break loop;
+            if (metered) {
+              const extra = Math.floor(delta / m.fuelCosts.elementsPerFuel);
+              if (extra > fuel) {
+                fuelStop = true;
+                break loop;
+              }
+              fuel -= extra;
             }
-            w = m.w;
-            f32 = m.f32;
-            f64 = m.f64;
-            capacity = m.capacity;
-          }
-          if (depth >= framePc.length) {
-            m.depth = depth;
-            m.ensureFrame();
-            framePc = m.framePc;
-            frameFp = m.frameFp;
-          }
-          framePc[depth] = next;
-          frameFp[depth] = fp;
-          frameFunc[depth] = func;
-          depth++;
-          fp += base;
-          for (let i = (fp + target.numParams) << 1, end = (fp + target.numLocals) << 1; i < end; i++) w[i] = 0;
-          const refLocals = target.refLocals;
-          for (let i = 0; i < refLocals.length; i++) refs[fp + refLocals[i]!] = null;
-          func = callee;
-          compiled = target;
-          code = target.code;
-          pc = 0;
-          if (profiler !== null) profiler.enter(callee.profileName, callee.index, m.fuelBase - fuel);
-          if (callee.ctx !== ctx) {
-            ctx = callee.ctx!;
-            funcs = ctx.funcs;
-            globals = ctx.globals;
-            tables = ctx.tables;
-            mem = ctx.memory ?? NO_MEMORY;
-            mv = mem.view;
-            memLen = mv.byteLength;
-          }
-          break;
-        }
-        case Op.Fuel: {
-          const cost = code[pc + 1]!;
-          if (fuel >= cost) {
-            fuel -= cost;
-            pc += 3;
-            break;
-          }
-          m.fuel = fuel;
-          if (!chargeEntries(m, code, compiled.fuelTrace!, code[pc + 2]! + 1, pc + 3)) {
-            m.func = func;
-            m.fp = fp;
-            m.depth = depth;
-            m.countdown = countdown;
-            return Status.OutOfFuel;
-          }
-          fuel = m.fuel;
-          pc += 3;
-          break;
-        }
-        case Op.FuelStop:
-          code[pc] = m.stopOp;
-          m.stopCode = null;
-          m.pendingEntry = m.stopEntry;
-          m.fuel = fuel;
-          m.func = func;
-          m.pc = pc;
-          m.fp = fp;
-          m.depth = depth;
-          m.countdown = countdown;
-          return Status.OutOfFuel;
-
-        // fused i32 compare + branch
-        case Op.BrIfI32Eq:
-          if (w[(fp + code[pc + 1]!) << 1] === w[(fp + code[pc + 2]!) << 1]) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-        case Op.BrIfI32Ne:
-          if (w[(fp + code[pc + 1]!) << 1] !== w[(fp + code[pc + 2]!) << 1]) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-        case Op.BrIfI32LtS:
-          if (w[(fp + code[pc + 1]!) << 1]! < w[(fp + code[pc + 2]!) << 1]!) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-        case Op.BrIfI32LtU:
-          if (w[(fp + code[pc + 1]!) << 1]! >>> 0 < w[(fp + code[pc + 2]!) << 1]! >>> 0) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-        case Op.BrIfI32GtS:
-          if (w[(fp + code[pc + 1]!) << 1]! > w[(fp + code[pc + 2]!) << 1]!) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-        case Op.BrIfI32GtU:
-          if (w[(fp + code[pc + 1]!) << 1]! >>> 0 > w[(fp + code[pc + 2]!) << 1]! >>> 0) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-        case Op.BrIfI32LeS:
-          if (w[(fp + code[pc + 1]!) << 1]! <= w[(fp + code[pc + 2]!) << 1]!) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-        case Op.BrIfI32LeU:
-          if (w[(fp + code[pc + 1]!) << 1]! >>> 0 <= w[(fp + code[pc + 2]!) << 1]! >>> 0) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-        case Op.BrIfI32GeS:
-          if (w[(fp + code[pc + 1]!) << 1]! >= w[(fp + code[pc + 2]!) << 1]!) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-        case Op.BrIfI32GeU:
-          if (w[(fp + code[pc + 1]!) << 1]! >>> 0 >= w[(fp + code[pc + 2]!) << 1]! >>> 0) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-        case Op.BrIfI32EqImm:
-          if (w[(fp + code[pc + 1]!) << 1] === code[pc + 2]) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-        case Op.BrIfI32NeImm:
-          if (w[(fp + code[pc + 1]!) << 1] !== code[pc + 2]) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-        case Op.BrIfI32LtSImm:
-          if (w[(fp + code[pc + 1]!) << 1]! < code[pc + 2]!) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-        case Op.BrIfI32LtUImm:
-          if (w[(fp + code[pc + 1]!) << 1]! >>> 0 < code[pc + 2]! >>> 0) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-        case Op.BrIfI32GtSImm:
-          if (w[(fp + code[pc + 1]!) << 1]! > code[pc + 2]!) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-        case Op.BrIfI32GtUImm:
-          if (w[(fp + code[pc + 1]!) << 1]! >>> 0 > code[pc + 2]! >>> 0) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-        case Op.BrIfI32LeSImm:
-          if (w[(fp + code[pc + 1]!) << 1]! <= code[pc + 2]!) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-        case Op.BrIfI32LeUImm:
-          if (w[(fp + code[pc + 1]!) << 1]! >>> 0 <= code[pc + 2]! >>> 0) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-        case Op.BrIfI32GeSImm:
-          if (w[(fp + code[pc + 1]!) << 1]! >= code[pc + 2]!) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-        case Op.BrIfI32GeUImm:
-          if (w[(fp + code[pc + 1]!) << 1]! >>> 0 >= code[pc + 2]! >>> 0) {
-            jump = code[pc + 3]!;
-            break branch;
-          }
-          pc += 4;
-          break;
-
-        // ---------------------------------------------------------------- globals
-        case Op.GlobalGet: {
-          const d = (fp + code[pc + 1]!) << 1;
-          const bits = globals[code[pc + 2]!]!.words;
-          w[d] = bits[0]!;
-          w[d + 1] = bits[1]!;
-          pc += 3;
-          break;
-        }
-        case Op.GlobalSet: {
-          const s = (fp + code[pc + 2]!) << 1;
-          const bits = globals[code[pc + 1]!]!.words;
-          bits[0] = w[s]!;
-          bits[1] = w[s + 1]!;
-          pc += 3;
-          break;
-        }
-        case Op.GlobalGetRef:
-          refs[fp + code[pc + 1]!] = globals[code[pc + 2]!]!.ref;
-          pc += 3;
-          break;
-        case Op.GlobalSetRef:
-          globals[code[pc + 1]!]!.ref = refs[fp + code[pc + 2]!];
-          pc += 3;
-          break;
-
-        // ---------------------------------------------------------------- memory
-        // ea is a double: (u32 address) + (u32 offset) never wraps.
-        case Op.I32Load: {
-          const ea = (w[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
-          if (ea + 4 > memLen) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          w[(fp + code[pc + 1]!) << 1] = mv.getInt32(ea, true);
-          pc += 4;
-          break;
-        }
-        case Op.F32Load: {
-          const ea = (w[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
-          if (ea + 4 > memLen) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          w[(fp + code[pc + 1]!) << 1] = mv.getInt32(ea, true);
-          pc += 4;
-          break;
-        }
-        case Op.I64Load:
-        case Op.F64Load: {
-          const ea = (w[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
-          if (ea + 8 > memLen) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          const d = (fp + code[pc + 1]!) << 1;
-          w[d] = mv.getInt32(ea, true);
-          w[d + 1] = mv.getInt32(ea + 4, true);
-          pc += 4;
-          break;
-        }
-        case Op.I32Load8S: {
-          const ea = (w[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
-          if (ea + 1 > memLen) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          w[(fp + code[pc + 1]!) << 1] = mv.getInt8(ea);
-          pc += 4;
-          break;
-        }
-        case Op.I32Load8U: {
-          const ea = (w[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
-          if (ea + 1 > memLen) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          w[(fp + code[pc + 1]!) << 1] = mv.getUint8(ea);
-          pc += 4;
-          break;
-        }
-        case Op.I32Load16S: {
-          const ea = (w[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
-          if (ea + 2 > memLen) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          w[(fp + code[pc + 1]!) << 1] = mv.getInt16(ea, true);
-          pc += 4;
-          break;
-        }
-        case Op.I32Load16U: {
-          const ea = (w[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
-          if (ea + 2 > memLen) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          w[(fp + code[pc + 1]!) << 1] = mv.getUint16(ea, true);
-          pc += 4;
-          break;
-        }
-        case Op.I64Load8S: {
-          const ea = (w[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
-          if (ea + 1 > memLen) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          const d = (fp + code[pc + 1]!) << 1;
-          const value = mv.getInt8(ea);
-          w[d] = value;
-          w[d + 1] = value >> 31;
-          pc += 4;
-          break;
-        }
-        case Op.I64Load8U: {
-          const ea = (w[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
-          if (ea + 1 > memLen) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          const d = (fp + code[pc + 1]!) << 1;
-          w[d] = mv.getUint8(ea);
-          w[d + 1] = 0;
-          pc += 4;
-          break;
-        }
-        case Op.I64Load16S: {
-          const ea = (w[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
-          if (ea + 2 > memLen) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          const d = (fp + code[pc + 1]!) << 1;
-          const value = mv.getInt16(ea, true);
-          w[d] = value;
-          w[d + 1] = value >> 31;
-          pc += 4;
-          break;
-        }
-        case Op.I64Load16U: {
-          const ea = (w[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
-          if (ea + 2 > memLen) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          const d = (fp + code[pc + 1]!) << 1;
-          w[d] = mv.getUint16(ea, true);
-          w[d + 1] = 0;
-          pc += 4;
-          break;
-        }
-        case Op.I64Load32S: {
-          const ea = (w[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
-          if (ea + 4 > memLen) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          const d = (fp + code[pc + 1]!) << 1;
-          const value = mv.getInt32(ea, true);
-          w[d] = value;
-          w[d + 1] = value >> 31;
-          pc += 4;
-          break;
-        }
-        case Op.I64Load32U: {
-          const ea = (w[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
-          if (ea + 4 > memLen) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          const d = (fp + code[pc + 1]!) << 1;
-          w[d] = mv.getInt32(ea, true);
-          w[d + 1] = 0;
-          pc += 4;
-          break;
-        }
-        case Op.I32Store:
-        case Op.F32Store:
-        case Op.I64Store32: {
-          const ea = (w[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 2]! >>> 0);
-          if (ea + 4 > memLen) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          mv.setInt32(ea, w[(fp + code[pc + 3]!) << 1]!, true);
-          pc += 4;
-          break;
-        }
-        case Op.I64Store:
-        case Op.F64Store: {
-          const ea = (w[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 2]! >>> 0);
-          if (ea + 8 > memLen) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          const s = (fp + code[pc + 3]!) << 1;
-          mv.setInt32(ea, w[s]!, true);
-          mv.setInt32(ea + 4, w[s + 1]!, true);
-          pc += 4;
-          break;
-        }
-        case Op.I32Store8:
-        case Op.I64Store8: {
-          const ea = (w[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 2]! >>> 0);
-          if (ea + 1 > memLen) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          mv.setInt8(ea, w[(fp + code[pc + 3]!) << 1]!);
-          pc += 4;
-          break;
-        }
-        case Op.I32Store16:
-        case Op.I64Store16: {
-          const ea = (w[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 2]! >>> 0);
-          if (ea + 2 > memLen) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          mv.setInt16(ea, w[(fp + code[pc + 3]!) << 1]!, true);
-          pc += 4;
-          break;
-        }
-        case Op.MemorySize:
-          w[(fp + code[pc + 1]!) << 1] = mem.pages;
-          pc += 2;
-          break;
-        case Op.MemoryGrow: {
-          const d = (fp + code[pc + 1]!) << 1;
-          const delta = w[(fp + code[pc + 2]!) << 1]! >>> 0;
-          if (!mem.canGrow(delta)) {
-            if (mem.limits.onGrowFailure === 'trap' && mem.exceedsStoreLimit(delta)) {
-              trap = 'resourceLimitExceeded';
-              break loop;
-            }
-            w[d] = -1;
-            pc += 3;
-            break;
-          }
-          const extra = metered ? delta * m.fuelCosts.fuelPerPage : 0;
-          if (extra > fuel) {
-            fuelStop = true;
-            break loop;
-          }
-          const old = mem.growPages(delta);
-          if (old >= 0) fuel -= extra;
-          w[d] = old;
-          mv = mem.view;
-          memLen = mv.byteLength;
-          pc += 3;
-          break;
-        }
-        case Op.MemoryFill: {
-          const dst = w[(fp + code[pc + 1]!) << 1]! >>> 0;
-          const value = w[(fp + code[pc + 2]!) << 1]!;
-          const len = w[(fp + code[pc + 3]!) << 1]! >>> 0;
-          if (dst + len > memLen) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          if (metered) {
-            const extra = Math.floor(len / m.fuelCosts.bytesPerFuel);
-            if (extra > fuel) {
-              fuelStop = true;
-              break loop;
-            }
-            fuel -= extra;
-          }
-          mem.bytes.fill(value, dst, dst + len);
-          pc += 4;
-          break;
-        }
-        case Op.MemoryCopy: {
-          const dst = w[(fp + code[pc + 1]!) << 1]! >>> 0;
-          const src = w[(fp + code[pc + 2]!) << 1]! >>> 0;
-          const len = w[(fp + code[pc + 3]!) << 1]! >>> 0;
-          if (dst + len > memLen || src + len > memLen) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          if (metered) {
-            const extra = Math.floor(len / m.fuelCosts.bytesPerFuel);
-            if (extra > fuel) {
-              fuelStop = true;
-              break loop;
-            }
-            fuel -= extra;
-          }
-          mem.bytes.copyWithin(dst, src, src + len);
-          pc += 4;
-          break;
-        }
-        case Op.MemoryInit: {
-          const data = ctx.datas[code[pc + 1]!]!;
-          const dst = w[(fp + code[pc + 2]!) << 1]! >>> 0;
-          const src = w[(fp + code[pc + 3]!) << 1]! >>> 0;
-          const len = w[(fp + code[pc + 4]!) << 1]! >>> 0;
-          if (dst + len > memLen || src + len > data.length) {
-            trap = 'memoryOutOfBounds';
-            break loop;
-          }
-          if (metered) {
-            const extra = Math.floor(len / m.fuelCosts.bytesPerFuel);
-            if (extra > fuel) {
-              fuelStop = true;
-              break loop;
-            }
-            fuel -= extra;
-          }
-          mem.bytes.set(data.subarray(src, src + len), dst);
-          pc += 5;
-          break;
-        }
-        case Op.DataDrop:
-          ctx.datas[code[pc + 1]!] = NO_BYTES;
-          pc += 2;
-          break;
-
-        // ---------------------------------------------------------------- tables
-        case Op.TableGet: {
-          const elements = tables[code[pc + 2]!]!.elements;
-          const index = w[(fp + code[pc + 3]!) << 1]! >>> 0;
-          if (index >= elements.length) {
-            trap = 'tableOutOfBounds';
-            break loop;
-          }
-          refs[fp + code[pc + 1]!] = elements[index];
-          pc += 4;
-          break;
-        }
-        case Op.TableSet: {
-          const elements = tables[code[pc + 1]!]!.elements;
-          const index = w[(fp + code[pc + 2]!) << 1]! >>> 0;
-          if (index >= elements.length) {
-            trap = 'tableOutOfBounds';
-            break loop;
-          }
-          elements[index] = refs[fp + code[pc + 3]!];
-          pc += 4;
-          break;
-        }
-        case Op.TableSize:
-          w[(fp + code[pc + 1]!) << 1] = tables[code[pc + 2]!]!.elements.length;
-          pc += 3;
-          break;
-        case Op.TableGrow: {
-          const table = tables[code[pc + 2]!]!;
-          const d = (fp + code[pc + 1]!) << 1;
-          const delta = w[(fp + code[pc + 4]!) << 1]! >>> 0;
-          if (!table.canGrow(delta)) {
-            if (table.limits.onGrowFailure === 'trap' && table.exceedsStoreLimit(delta)) {
-              trap = 'resourceLimitExceeded';
-              break loop;
-            }
-            w[d] = -1;
+            w[d] = table.growElements(delta, refs[fp + code[pc + 3]!]);
             pc += 5;
             break;
           }
-          if (metered) {
-            const extra = Math.floor(delta / m.fuelCosts.elementsPerFuel);
-            if (extra > fuel) {
-              fuelStop = true;
+          case Op.TableFill: {
+            const elements = tables[code[pc + 1]!]!.elements;
+            const index = w[(fp + code[pc + 2]!) << 1]! >>> 0;
+            const len = w[(fp + code[pc + 4]!) << 1]! >>> 0;
+            if (index + len > elements.length) {
+              trap = 'tableOutOfBounds';
               break loop;
             }
-            fuel -= extra;
+            if (metered) {
+              const extra = Math.floor(len / m.fuelCosts.elementsPerFuel);
+              if (extra > fuel) {
+                fuelStop = true;
+                break loop;
+              }
+              fuel -= extra;
+            }
+            elements.fill(refs[fp + code[pc + 3]!], index, index + len);
+            pc += 5;
+            break;
           }
-          w[d] = table.growElements(delta, refs[fp + code[pc + 3]!]);
-          pc += 5;
-          break;
-        }
-        case Op.TableFill: {
-          const elements = tables[code[pc + 1]!]!.elements;
-          const index = w[(fp + code[pc + 2]!) << 1]! >>> 0;
-          const len = w[(fp + code[pc + 4]!) << 1]! >>> 0;
-          if (index + len > elements.length) {
-            trap = 'tableOutOfBounds';
-            break loop;
-          }
-          if (metered) {
-            const extra = Math.floor(len / m.fuelCosts.elementsPerFuel);
-            if (extra > fuel) {
-              fuelStop = true;
+          case Op.TableCopy: {
+            const dstElements = tables[code[pc + 1]!]!.elements;
+            const srcElements = tables[code[pc + 2]!]!.elements;
+            const dst = w[(fp + code[pc + 3]!) << 1]! >>> 0;
+            const src = w[(fp + code[pc + 4]!) << 1]! >>> 0;
+            const len = w[(fp + code[pc + 5]!) << 1]! >>> 0;
+            if (dst + len > dstElements.length || src + len > srcElements.length) {
+              trap = 'tableOutOfBounds';
               break loop;
             }
-            fuel -= extra;
+            if (metered) {
+              const extra = Math.floor(len / m.fuelCosts.elementsPerFuel);
+              if (extra > fuel) {
+                fuelStop = true;
+                break loop;
+              }
+              fuel -= extra;
+            }
+            if (dstElements === srcElements) dstElements.copyWithin(dst, src, src + len);
+            else for (let i = 0; i < len; i++) dstElements[dst + i] = srcElements[src + i];
+            pc += 6;
+            break;
           }
-          elements.fill(refs[fp + code[pc + 3]!], index, index + len);
-          pc += 5;
-          break;
-        }
-        case Op.TableCopy: {
-          const dstElements = tables[code[pc + 1]!]!.elements;
-          const srcElements = tables[code[pc + 2]!]!.elements;
-          const dst = w[(fp + code[pc + 3]!) << 1]! >>> 0;
-          const src = w[(fp + code[pc + 4]!) << 1]! >>> 0;
-          const len = w[(fp + code[pc + 5]!) << 1]! >>> 0;
-          if (dst + len > dstElements.length || src + len > srcElements.length) {
-            trap = 'tableOutOfBounds';
-            break loop;
-          }
-          if (metered) {
-            const extra = Math.floor(len / m.fuelCosts.elementsPerFuel);
-            if (extra > fuel) {
-              fuelStop = true;
+          case Op.TableInit: {
+            const elements = tables[code[pc + 1]!]!.elements;
+            const segment = ctx.elems[code[pc + 2]!]!;
+            const dst = w[(fp + code[pc + 3]!) << 1]! >>> 0;
+            const src = w[(fp + code[pc + 4]!) << 1]! >>> 0;
+            const len = w[(fp + code[pc + 5]!) << 1]! >>> 0;
+            if (dst + len > elements.length || src + len > segment.length) {
+              trap = 'tableOutOfBounds';
               break loop;
             }
-            fuel -= extra;
+            if (metered) {
+              const extra = Math.floor(len / m.fuelCosts.elementsPerFuel);
+              if (extra > fuel) {
+                fuelStop = true;
+                break loop;
+              }
+              fuel -= extra;
+            }
+            for (let i = 0; i < len; i++) elements[dst + i] = segment[src + i];
+            pc += 6;
+            break;
           }
-          if (dstElements === srcElements) dstElements.copyWithin(dst, src, src + len);
-          else for (let i = 0; i < len; i++) dstElements[dst + i] = srcElements[src + i];
-          pc += 6;
-          break;
-        }
-        case Op.TableInit: {
-          const elements = tables[code[pc + 1]!]!.elements;
-          const segment = ctx.elems[code[pc + 2]!]!;
-          const dst = w[(fp + code[pc + 3]!) << 1]! >>> 0;
-          const src = w[(fp + code[pc + 4]!) << 1]! >>> 0;
-          const len = w[(fp + code[pc + 5]!) << 1]! >>> 0;
-          if (dst + len > elements.length || src + len > segment.length) {
-            trap = 'tableOutOfBounds';
-            break loop;
+          case Op.ElemDrop:
+            ctx.elems[code[pc + 1]!] = NO_ELEMENTS;
+            pc += 2;
+            break;
+
+          // ---------------------------------------------------------------- i32 comparisons
+          case Op.I32Eqz:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1] === 0 ? 1 : 0;
+            pc += 3;
+            break;
+          case Op.I32Eq:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1] === w[(fp + code[pc + 3]!) << 1] ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.I32Ne:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1] !== w[(fp + code[pc + 3]!) << 1] ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.I32LtS:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! < w[(fp + code[pc + 3]!) << 1]! ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.I32LtU:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> 0 < w[(fp + code[pc + 3]!) << 1]! >>> 0 ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.I32GtS:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! > w[(fp + code[pc + 3]!) << 1]! ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.I32GtU:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> 0 > w[(fp + code[pc + 3]!) << 1]! >>> 0 ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.I32LeS:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! <= w[(fp + code[pc + 3]!) << 1]! ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.I32LeU:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> 0 <= w[(fp + code[pc + 3]!) << 1]! >>> 0 ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.I32GeS:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >= w[(fp + code[pc + 3]!) << 1]! ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.I32GeU:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> 0 >= w[(fp + code[pc + 3]!) << 1]! >>> 0 ? 1 : 0;
+            pc += 4;
+            break;
+
+          // ---------------------------------------------------------------- i64 comparisons
+          case Op.I64Eqz: {
+            const a = (fp + code[pc + 2]!) << 1;
+            w[(fp + code[pc + 1]!) << 1] = (w[a]! | w[a + 1]!) === 0 ? 1 : 0;
+            pc += 3;
+            break;
           }
-          if (metered) {
-            const extra = Math.floor(len / m.fuelCosts.elementsPerFuel);
-            if (extra > fuel) {
-              fuelStop = true;
+          case Op.I64Eq: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const b = (fp + code[pc + 3]!) << 1;
+            w[(fp + code[pc + 1]!) << 1] = w[a] === w[b] && w[a + 1] === w[b + 1] ? 1 : 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64Ne: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const b = (fp + code[pc + 3]!) << 1;
+            w[(fp + code[pc + 1]!) << 1] = w[a] !== w[b] || w[a + 1] !== w[b + 1] ? 1 : 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64LtS: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const b = (fp + code[pc + 3]!) << 1;
+            const ah = w[a + 1]!;
+            const bh = w[b + 1]!;
+            w[(fp + code[pc + 1]!) << 1] = ah < bh || (ah === bh && w[a]! >>> 0 < w[b]! >>> 0) ? 1 : 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64LtU: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const b = (fp + code[pc + 3]!) << 1;
+            const ah = w[a + 1]! >>> 0;
+            const bh = w[b + 1]! >>> 0;
+            w[(fp + code[pc + 1]!) << 1] = ah < bh || (ah === bh && w[a]! >>> 0 < w[b]! >>> 0) ? 1 : 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64GtS: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const b = (fp + code[pc + 3]!) << 1;
+            const ah = w[a + 1]!;
+            const bh = w[b + 1]!;
+            w[(fp + code[pc + 1]!) << 1] = ah > bh || (ah === bh && w[a]! >>> 0 > w[b]! >>> 0) ? 1 : 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64GtU: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const b = (fp + code[pc + 3]!) << 1;
+            const ah = w[a + 1]! >>> 0;
+            const bh = w[b + 1]! >>> 0;
+            w[(fp + code[pc + 1]!) << 1] = ah > bh || (ah === bh && w[a]! >>> 0 > w[b]! >>> 0) ? 1 : 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64LeS: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const b = (fp + code[pc + 3]!) << 1;
+            const ah = w[a + 1]!;
+            const bh = w[b + 1]!;
+            w[(fp + code[pc + 1]!) << 1] = ah < bh || (ah === bh && w[a]! >>> 0 <= w[b]! >>> 0) ? 1 : 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64LeU: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const b = (fp + code[pc + 3]!) << 1;
+            const ah = w[a + 1]! >>> 0;
+            const bh = w[b + 1]! >>> 0;
+            w[(fp + code[pc + 1]!) << 1] = ah < bh || (ah === bh && w[a]! >>> 0 <= w[b]! >>> 0) ? 1 : 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64GeS: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const b = (fp + code[pc + 3]!) << 1;
+            const ah = w[a + 1]!;
+            const bh = w[b + 1]!;
+            w[(fp + code[pc + 1]!) << 1] = ah > bh || (ah === bh && w[a]! >>> 0 >= w[b]! >>> 0) ? 1 : 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64GeU: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const b = (fp + code[pc + 3]!) << 1;
+            const ah = w[a + 1]! >>> 0;
+            const bh = w[b + 1]! >>> 0;
+            w[(fp + code[pc + 1]!) << 1] = ah > bh || (ah === bh && w[a]! >>> 0 >= w[b]! >>> 0) ? 1 : 0;
+            pc += 4;
+            break;
+          }
+
+          // ---------------------------------------------------------------- float comparisons
+          case Op.F32Eq:
+            w[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1] === f32[(fp + code[pc + 3]!) << 1] ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.F32Ne:
+            w[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1] !== f32[(fp + code[pc + 3]!) << 1] ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.F32Lt:
+            w[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1]! < f32[(fp + code[pc + 3]!) << 1]! ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.F32Gt:
+            w[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1]! > f32[(fp + code[pc + 3]!) << 1]! ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.F32Le:
+            w[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1]! <= f32[(fp + code[pc + 3]!) << 1]! ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.F32Ge:
+            w[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1]! >= f32[(fp + code[pc + 3]!) << 1]! ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.F64Eq:
+            w[(fp + code[pc + 1]!) << 1] = f64[fp + code[pc + 2]!] === f64[fp + code[pc + 3]!] ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.F64Ne:
+            w[(fp + code[pc + 1]!) << 1] = f64[fp + code[pc + 2]!] !== f64[fp + code[pc + 3]!] ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.F64Lt:
+            w[(fp + code[pc + 1]!) << 1] = f64[fp + code[pc + 2]!]! < f64[fp + code[pc + 3]!]! ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.F64Gt:
+            w[(fp + code[pc + 1]!) << 1] = f64[fp + code[pc + 2]!]! > f64[fp + code[pc + 3]!]! ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.F64Le:
+            w[(fp + code[pc + 1]!) << 1] = f64[fp + code[pc + 2]!]! <= f64[fp + code[pc + 3]!]! ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.F64Ge:
+            w[(fp + code[pc + 1]!) << 1] = f64[fp + code[pc + 2]!]! >= f64[fp + code[pc + 3]!]! ? 1 : 0;
+            pc += 4;
+            break;
+
+          // ---------------------------------------------------------------- i32 arithmetic
+          case Op.I32Clz:
+            w[(fp + code[pc + 1]!) << 1] = Math.clz32(w[(fp + code[pc + 2]!) << 1]!);
+            pc += 3;
+            break;
+          case Op.I32Ctz:
+            w[(fp + code[pc + 1]!) << 1] = ctz32(w[(fp + code[pc + 2]!) << 1]!);
+            pc += 3;
+            break;
+          case Op.I32Popcnt:
+            w[(fp + code[pc + 1]!) << 1] = popcnt32(w[(fp + code[pc + 2]!) << 1]!);
+            pc += 3;
+            break;
+          case Op.I32Add:
+            w[(fp + code[pc + 1]!) << 1] = (w[(fp + code[pc + 2]!) << 1]! + w[(fp + code[pc + 3]!) << 1]!) | 0;
+            pc += 4;
+            break;
+          case Op.I32Sub:
+            w[(fp + code[pc + 1]!) << 1] = (w[(fp + code[pc + 2]!) << 1]! - w[(fp + code[pc + 3]!) << 1]!) | 0;
+            pc += 4;
+            break;
+          case Op.I32Mul:
+            w[(fp + code[pc + 1]!) << 1] = Math.imul(w[(fp + code[pc + 2]!) << 1]!, w[(fp + code[pc + 3]!) << 1]!);
+            pc += 4;
+            break;
+          case Op.I32DivS: {
+            const a = w[(fp + code[pc + 2]!) << 1]!;
+            const b = w[(fp + code[pc + 3]!) << 1]!;
+            if (b === 0) {
+              trap = 'integerDivideByZero';
               break loop;
             }
-            fuel -= extra;
+            if (a === -2147483648 && b === -1) {
+              trap = 'integerOverflow';
+              break loop;
+            }
+            w[(fp + code[pc + 1]!) << 1] = (a / b) | 0;
+            pc += 4;
+            break;
           }
-          for (let i = 0; i < len; i++) elements[dst + i] = segment[src + i];
-          pc += 6;
-          break;
-        }
-        case Op.ElemDrop:
-          ctx.elems[code[pc + 1]!] = NO_ELEMENTS;
-          pc += 2;
-          break;
-
-        // ---------------------------------------------------------------- i32 comparisons
-        case Op.I32Eqz:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1] === 0 ? 1 : 0;
-          pc += 3;
-          break;
-        case Op.I32Eq:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1] === w[(fp + code[pc + 3]!) << 1] ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.I32Ne:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1] !== w[(fp + code[pc + 3]!) << 1] ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.I32LtS:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! < w[(fp + code[pc + 3]!) << 1]! ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.I32LtU:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> 0 < w[(fp + code[pc + 3]!) << 1]! >>> 0 ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.I32GtS:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! > w[(fp + code[pc + 3]!) << 1]! ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.I32GtU:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> 0 > w[(fp + code[pc + 3]!) << 1]! >>> 0 ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.I32LeS:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! <= w[(fp + code[pc + 3]!) << 1]! ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.I32LeU:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> 0 <= w[(fp + code[pc + 3]!) << 1]! >>> 0 ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.I32GeS:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >= w[(fp + code[pc + 3]!) << 1]! ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.I32GeU:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> 0 >= w[(fp + code[pc + 3]!) << 1]! >>> 0 ? 1 : 0;
-          pc += 4;
-          break;
-
-        // ---------------------------------------------------------------- i64 comparisons
-        case Op.I64Eqz: {
-          const a = (fp + code[pc + 2]!) << 1;
-          w[(fp + code[pc + 1]!) << 1] = (w[a]! | w[a + 1]!) === 0 ? 1 : 0;
-          pc += 3;
-          break;
-        }
-        case Op.I64Eq: {
-          const a = (fp + code[pc + 2]!) << 1;
-          const b = (fp + code[pc + 3]!) << 1;
-          w[(fp + code[pc + 1]!) << 1] = w[a] === w[b] && w[a + 1] === w[b + 1] ? 1 : 0;
-          pc += 4;
-          break;
-        }
-        case Op.I64Ne: {
-          const a = (fp + code[pc + 2]!) << 1;
-          const b = (fp + code[pc + 3]!) << 1;
-          w[(fp + code[pc + 1]!) << 1] = w[a] !== w[b] || w[a + 1] !== w[b + 1] ? 1 : 0;
-          pc += 4;
-          break;
-        }
-        case Op.I64LtS: {
-          const a = (fp + code[pc + 2]!) << 1;
-          const b = (fp + code[pc + 3]!) << 1;
-          const ah = w[a + 1]!;
-          const bh = w[b + 1]!;
-          w[(fp + code[pc + 1]!) << 1] = ah < bh || (ah === bh && w[a]! >>> 0 < w[b]! >>> 0) ? 1 : 0;
-          pc += 4;
-          break;
-        }
-        case Op.I64LtU: {
-          const a = (fp + code[pc + 2]!) << 1;
-          const b = (fp + code[pc + 3]!) << 1;
-          const ah = w[a + 1]! >>> 0;
-          const bh = w[b + 1]! >>> 0;
-          w[(fp + code[pc + 1]!) << 1] = ah < bh || (ah === bh && w[a]! >>> 0 < w[b]! >>> 0) ? 1 : 0;
-          pc += 4;
-          break;
-        }
-        case Op.I64GtS: {
-          const a = (fp + code[pc + 2]!) << 1;
-          const b = (fp + code[pc + 3]!) << 1;
-          const ah = w[a + 1]!;
-          const bh = w[b + 1]!;
-          w[(fp + code[pc + 1]!) << 1] = ah > bh || (ah === bh && w[a]! >>> 0 > w[b]! >>> 0) ? 1 : 0;
-          pc += 4;
-          break;
-        }
-        case Op.I64GtU: {
-          const a = (fp + code[pc + 2]!) << 1;
-          const b = (fp + code[pc + 3]!) << 1;
-          const ah = w[a + 1]! >>> 0;
-          const bh = w[b + 1]! >>> 0;
-          w[(fp + code[pc + 1]!) << 1] = ah > bh || (ah === bh && w[a]! >>> 0 > w[b]! >>> 0) ? 1 : 0;
-          pc += 4;
-          break;
-        }
-        case Op.I64LeS: {
-          const a = (fp + code[pc + 2]!) << 1;
-          const b = (fp + code[pc + 3]!) << 1;
-          const ah = w[a + 1]!;
-          const bh = w[b + 1]!;
-          w[(fp + code[pc + 1]!) << 1] = ah < bh || (ah === bh && w[a]! >>> 0 <= w[b]! >>> 0) ? 1 : 0;
-          pc += 4;
-          break;
-        }
-        case Op.I64LeU: {
-          const a = (fp + code[pc + 2]!) << 1;
-          const b = (fp + code[pc + 3]!) << 1;
-          const ah = w[a + 1]! >>> 0;
-          const bh = w[b + 1]! >>> 0;
-          w[(fp + code[pc + 1]!) << 1] = ah < bh || (ah === bh && w[a]! >>> 0 <= w[b]! >>> 0) ? 1 : 0;
-          pc += 4;
-          break;
-        }
-        case Op.I64GeS: {
-          const a = (fp + code[pc + 2]!) << 1;
-          const b = (fp + code[pc + 3]!) << 1;
-          const ah = w[a + 1]!;
-          const bh = w[b + 1]!;
-          w[(fp + code[pc + 1]!) << 1] = ah > bh || (ah === bh && w[a]! >>> 0 >= w[b]! >>> 0) ? 1 : 0;
-          pc += 4;
-          break;
-        }
-        case Op.I64GeU: {
-          const a = (fp + code[pc + 2]!) << 1;
-          const b = (fp + code[pc + 3]!) << 1;
-          const ah = w[a + 1]! >>> 0;
-          const bh = w[b + 1]! >>> 0;
-          w[(fp + code[pc + 1]!) << 1] = ah > bh || (ah === bh && w[a]! >>> 0 >= w[b]! >>> 0) ? 1 : 0;
-          pc += 4;
-          break;
-        }
-
-        // ---------------------------------------------------------------- float comparisons
-        case Op.F32Eq:
-          w[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1] === f32[(fp + code[pc + 3]!) << 1] ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.F32Ne:
-          w[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1] !== f32[(fp + code[pc + 3]!) << 1] ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.F32Lt:
-          w[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1]! < f32[(fp + code[pc + 3]!) << 1]! ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.F32Gt:
-          w[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1]! > f32[(fp + code[pc + 3]!) << 1]! ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.F32Le:
-          w[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1]! <= f32[(fp + code[pc + 3]!) << 1]! ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.F32Ge:
-          w[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1]! >= f32[(fp + code[pc + 3]!) << 1]! ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.F64Eq:
-          w[(fp + code[pc + 1]!) << 1] = f64[fp + code[pc + 2]!] === f64[fp + code[pc + 3]!] ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.F64Ne:
-          w[(fp + code[pc + 1]!) << 1] = f64[fp + code[pc + 2]!] !== f64[fp + code[pc + 3]!] ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.F64Lt:
-          w[(fp + code[pc + 1]!) << 1] = f64[fp + code[pc + 2]!]! < f64[fp + code[pc + 3]!]! ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.F64Gt:
-          w[(fp + code[pc + 1]!) << 1] = f64[fp + code[pc + 2]!]! > f64[fp + code[pc + 3]!]! ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.F64Le:
-          w[(fp + code[pc + 1]!) << 1] = f64[fp + code[pc + 2]!]! <= f64[fp + code[pc + 3]!]! ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.F64Ge:
-          w[(fp + code[pc + 1]!) << 1] = f64[fp + code[pc + 2]!]! >= f64[fp + code[pc + 3]!]! ? 1 : 0;
-          pc += 4;
-          break;
-
-        // ---------------------------------------------------------------- i32 arithmetic
-        case Op.I32Clz:
-          w[(fp + code[pc + 1]!) << 1] = Math.clz32(w[(fp + code[pc + 2]!) << 1]!);
-          pc += 3;
-          break;
-        case Op.I32Ctz:
-          w[(fp + code[pc + 1]!) << 1] = ctz32(w[(fp + code[pc + 2]!) << 1]!);
-          pc += 3;
-          break;
-        case Op.I32Popcnt:
-          w[(fp + code[pc + 1]!) << 1] = popcnt32(w[(fp + code[pc + 2]!) << 1]!);
-          pc += 3;
-          break;
-        case Op.I32Add:
-          w[(fp + code[pc + 1]!) << 1] = (w[(fp + code[pc + 2]!) << 1]! + w[(fp + code[pc + 3]!) << 1]!) | 0;
-          pc += 4;
-          break;
-        case Op.I32Sub:
-          w[(fp + code[pc + 1]!) << 1] = (w[(fp + code[pc + 2]!) << 1]! - w[(fp + code[pc + 3]!) << 1]!) | 0;
-          pc += 4;
-          break;
-        case Op.I32Mul:
-          w[(fp + code[pc + 1]!) << 1] = Math.imul(w[(fp + code[pc + 2]!) << 1]!, w[(fp + code[pc + 3]!) << 1]!);
-          pc += 4;
-          break;
-        case Op.I32DivS: {
-          const a = w[(fp + code[pc + 2]!) << 1]!;
-          const b = w[(fp + code[pc + 3]!) << 1]!;
-          if (b === 0) {
-            trap = 'integerDivideByZero';
-            break loop;
+          case Op.I32DivU: {
+            const b = w[(fp + code[pc + 3]!) << 1]! >>> 0;
+            if (b === 0) {
+              trap = 'integerDivideByZero';
+              break loop;
+            }
+            w[(fp + code[pc + 1]!) << 1] = ((w[(fp + code[pc + 2]!) << 1]! >>> 0) / b) | 0;
+            pc += 4;
+            break;
           }
-          if (a === -2147483648 && b === -1) {
-            trap = 'integerOverflow';
-            break loop;
+          case Op.I32RemS: {
+            const b = w[(fp + code[pc + 3]!) << 1]!;
+            if (b === 0) {
+              trap = 'integerDivideByZero';
+              break loop;
+            }
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! % b | 0;
+            pc += 4;
+            break;
           }
-          w[(fp + code[pc + 1]!) << 1] = (a / b) | 0;
-          pc += 4;
-          break;
-        }
-        case Op.I32DivU: {
-          const b = w[(fp + code[pc + 3]!) << 1]! >>> 0;
-          if (b === 0) {
-            trap = 'integerDivideByZero';
-            break loop;
+          case Op.I32RemU: {
+            const b = w[(fp + code[pc + 3]!) << 1]! >>> 0;
+            if (b === 0) {
+              trap = 'integerDivideByZero';
+              break loop;
+            }
+            w[(fp + code[pc + 1]!) << 1] = (w[(fp + code[pc + 2]!) << 1]! >>> 0) % b | 0;
+            pc += 4;
+            break;
           }
-          w[(fp + code[pc + 1]!) << 1] = ((w[(fp + code[pc + 2]!) << 1]! >>> 0) / b) | 0;
-          pc += 4;
-          break;
-        }
-        case Op.I32RemS: {
-          const b = w[(fp + code[pc + 3]!) << 1]!;
-          if (b === 0) {
-            trap = 'integerDivideByZero';
-            break loop;
+          case Op.I32And:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! & w[(fp + code[pc + 3]!) << 1]!;
+            pc += 4;
+            break;
+          case Op.I32Or:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! | w[(fp + code[pc + 3]!) << 1]!;
+            pc += 4;
+            break;
+          case Op.I32Xor:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! ^ w[(fp + code[pc + 3]!) << 1]!;
+            pc += 4;
+            break;
+          case Op.I32Shl:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! << w[(fp + code[pc + 3]!) << 1]!;
+            pc += 4;
+            break;
+          case Op.I32ShrS:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >> w[(fp + code[pc + 3]!) << 1]!;
+            pc += 4;
+            break;
+          case Op.I32ShrU:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> w[(fp + code[pc + 3]!) << 1]!;
+            pc += 4;
+            break;
+          case Op.I32Rotl: {
+            const a = w[(fp + code[pc + 2]!) << 1]!;
+            const b = w[(fp + code[pc + 3]!) << 1]!;
+            w[(fp + code[pc + 1]!) << 1] = (a << b) | (a >>> (32 - (b & 31)));
+            pc += 4;
+            break;
           }
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! % b | 0;
-          pc += 4;
-          break;
-        }
-        case Op.I32RemU: {
-          const b = w[(fp + code[pc + 3]!) << 1]! >>> 0;
-          if (b === 0) {
-            trap = 'integerDivideByZero';
-            break loop;
+          case Op.I32Rotr: {
+            const a = w[(fp + code[pc + 2]!) << 1]!;
+            const b = w[(fp + code[pc + 3]!) << 1]!;
+            w[(fp + code[pc + 1]!) << 1] = (a >>> b) | (a << (32 - (b & 31)));
+            pc += 4;
+            break;
           }
-          w[(fp + code[pc + 1]!) << 1] = (w[(fp + code[pc + 2]!) << 1]! >>> 0) % b | 0;
-          pc += 4;
-          break;
-        }
-        case Op.I32And:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! & w[(fp + code[pc + 3]!) << 1]!;
-          pc += 4;
-          break;
-        case Op.I32Or:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! | w[(fp + code[pc + 3]!) << 1]!;
-          pc += 4;
-          break;
-        case Op.I32Xor:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! ^ w[(fp + code[pc + 3]!) << 1]!;
-          pc += 4;
-          break;
-        case Op.I32Shl:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! << w[(fp + code[pc + 3]!) << 1]!;
-          pc += 4;
-          break;
-        case Op.I32ShrS:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >> w[(fp + code[pc + 3]!) << 1]!;
-          pc += 4;
-          break;
-        case Op.I32ShrU:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> w[(fp + code[pc + 3]!) << 1]!;
-          pc += 4;
-          break;
-        case Op.I32Rotl: {
-          const a = w[(fp + code[pc + 2]!) << 1]!;
-          const b = w[(fp + code[pc + 3]!) << 1]!;
-          w[(fp + code[pc + 1]!) << 1] = (a << b) | (a >>> (32 - (b & 31)));
-          pc += 4;
-          break;
-        }
-        case Op.I32Rotr: {
-          const a = w[(fp + code[pc + 2]!) << 1]!;
-          const b = w[(fp + code[pc + 3]!) << 1]!;
-          w[(fp + code[pc + 1]!) << 1] = (a >>> b) | (a << (32 - (b & 31)));
-          pc += 4;
-          break;
-        }
 
-        // ---------------------------------------------------------------- i64 arithmetic (32-bit halves)
-        case Op.I64Clz:
-          i64Clz(w, (fp + code[pc + 1]!) << 1, (fp + code[pc + 2]!) << 1);
-          pc += 3;
-          break;
-        case Op.I64Ctz:
-          i64Ctz(w, (fp + code[pc + 1]!) << 1, (fp + code[pc + 2]!) << 1);
-          pc += 3;
-          break;
-        case Op.I64Popcnt:
-          i64Popcnt(w, (fp + code[pc + 1]!) << 1, (fp + code[pc + 2]!) << 1);
-          pc += 3;
-          break;
-        case Op.I64Add: {
-          const a = (fp + code[pc + 2]!) << 1;
-          const b = (fp + code[pc + 3]!) << 1;
-          const d = (fp + code[pc + 1]!) << 1;
-          const al = w[a]!;
-          const lo = (al + w[b]!) | 0;
-          const hi = (w[a + 1]! + w[b + 1]! + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
-          w[d] = lo;
-          w[d + 1] = hi;
-          pc += 4;
-          break;
-        }
-        case Op.I64Sub: {
-          const a = (fp + code[pc + 2]!) << 1;
-          const b = (fp + code[pc + 3]!) << 1;
-          const d = (fp + code[pc + 1]!) << 1;
-          const al = w[a]!;
-          const bl = w[b]!;
-          const hi = (w[a + 1]! - w[b + 1]! - (al >>> 0 < bl >>> 0 ? 1 : 0)) | 0;
-          w[d] = (al - bl) | 0;
-          w[d + 1] = hi;
-          pc += 4;
-          break;
-        }
-        case Op.I64Mul:
-          i64Mul(w, (fp + code[pc + 1]!) << 1, (fp + code[pc + 2]!) << 1, (fp + code[pc + 3]!) << 1);
-          pc += 4;
-          break;
-        case Op.I64DivS:
-        case Op.I64DivU:
-        case Op.I64RemS:
-        case Op.I64RemU: {
-          const op = code[pc]!;
-          const d = (fp + code[pc + 1]!) << 1;
-          const a = (fp + code[pc + 2]!) << 1;
-          const b = (fp + code[pc + 3]!) << 1;
-          const result =
-            op === Op.I64DivS ? i64DivS(w, d, a, b)
-            : op === Op.I64DivU ? i64DivU(w, d, a, b)
-            : op === Op.I64RemS ? i64RemS(w, d, a, b)
-            : i64RemU(w, d, a, b);
-          if (result !== 0) {
-            trap = numericTrapCode(result);
-            break loop;
+          // ---------------------------------------------------------------- i64 arithmetic (32-bit halves)
+          case Op.I64Clz:
+            i64Clz(w, (fp + code[pc + 1]!) << 1, (fp + code[pc + 2]!) << 1);
+            pc += 3;
+            break;
+          case Op.I64Ctz:
+            i64Ctz(w, (fp + code[pc + 1]!) << 1, (fp + code[pc + 2]!) << 1);
+            pc += 3;
+            break;
+          case Op.I64Popcnt:
+            i64Popcnt(w, (fp + code[pc + 1]!) << 1, (fp + code[pc + 2]!) << 1);
+            pc += 3;
+            break;
+          case Op.I64Add: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const b = (fp + code[pc + 3]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            const al = w[a]!;
+            const lo = (al + w[b]!) | 0;
+            const hi = (w[a + 1]! + w[b + 1]! + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
+            w[d] = lo;
+            w[d + 1] = hi;
+            pc += 4;
+            break;
           }
-          pc += 4;
-          break;
-        }
-        case Op.I64And: {
-          const a = (fp + code[pc + 2]!) << 1;
-          const b = (fp + code[pc + 3]!) << 1;
-          const d = (fp + code[pc + 1]!) << 1;
-          w[d] = w[a]! & w[b]!;
-          w[d + 1] = w[a + 1]! & w[b + 1]!;
-          pc += 4;
-          break;
-        }
-        case Op.I64Or: {
-          const a = (fp + code[pc + 2]!) << 1;
-          const b = (fp + code[pc + 3]!) << 1;
-          const d = (fp + code[pc + 1]!) << 1;
-          w[d] = w[a]! | w[b]!;
-          w[d + 1] = w[a + 1]! | w[b + 1]!;
-          pc += 4;
-          break;
-        }
-        case Op.I64Xor: {
-          const a = (fp + code[pc + 2]!) << 1;
-          const b = (fp + code[pc + 3]!) << 1;
-          const d = (fp + code[pc + 1]!) << 1;
-          w[d] = w[a]! ^ w[b]!;
-          w[d + 1] = w[a + 1]! ^ w[b + 1]!;
-          pc += 4;
-          break;
-        }
-        case Op.I64Shl:
-          i64Shl(w, (fp + code[pc + 1]!) << 1, (fp + code[pc + 2]!) << 1, (fp + code[pc + 3]!) << 1);
-          pc += 4;
-          break;
-        case Op.I64ShrS:
-          i64ShrS(w, (fp + code[pc + 1]!) << 1, (fp + code[pc + 2]!) << 1, (fp + code[pc + 3]!) << 1);
-          pc += 4;
-          break;
-        case Op.I64ShrU:
-          i64ShrU(w, (fp + code[pc + 1]!) << 1, (fp + code[pc + 2]!) << 1, (fp + code[pc + 3]!) << 1);
-          pc += 4;
-          break;
-        case Op.I64Rotl:
-          i64Rotl(w, (fp + code[pc + 1]!) << 1, (fp + code[pc + 2]!) << 1, (fp + code[pc + 3]!) << 1);
-          pc += 4;
-          break;
-        case Op.I64Rotr:
-          i64Rotr(w, (fp + code[pc + 1]!) << 1, (fp + code[pc + 2]!) << 1, (fp + code[pc + 3]!) << 1);
-          pc += 4;
-          break;
-
-        // ---------------------------------------------------------------- f32 arithmetic
-        // Sign operations move bits, so NaN payloads survive.
-        case Op.F32Abs:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! & 0x7fffffff;
-          pc += 3;
-          break;
-        case Op.F32Neg:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! ^ 0x80000000;
-          pc += 3;
-          break;
-        case Op.F32Ceil:
-          f32[(fp + code[pc + 1]!) << 1] = Math.ceil(f32[(fp + code[pc + 2]!) << 1]!);
-          pc += 3;
-          break;
-        case Op.F32Floor:
-          f32[(fp + code[pc + 1]!) << 1] = Math.floor(f32[(fp + code[pc + 2]!) << 1]!);
-          pc += 3;
-          break;
-        case Op.F32Trunc:
-          f32[(fp + code[pc + 1]!) << 1] = Math.trunc(f32[(fp + code[pc + 2]!) << 1]!);
-          pc += 3;
-          break;
-        case Op.F32Nearest:
-          f32[(fp + code[pc + 1]!) << 1] = fNearest(f32[(fp + code[pc + 2]!) << 1]!);
-          pc += 3;
-          break;
-        case Op.F32Sqrt:
-          // A double result rounded to f32 equals the correctly rounded f32 result for + - * / and sqrt.
-          f32[(fp + code[pc + 1]!) << 1] = Math.sqrt(f32[(fp + code[pc + 2]!) << 1]!);
-          pc += 3;
-          break;
-        case Op.F32Add:
-          f32[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1]! + f32[(fp + code[pc + 3]!) << 1]!;
-          pc += 4;
-          break;
-        case Op.F32Sub:
-          f32[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1]! - f32[(fp + code[pc + 3]!) << 1]!;
-          pc += 4;
-          break;
-        case Op.F32Mul:
-          f32[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1]! * f32[(fp + code[pc + 3]!) << 1]!;
-          pc += 4;
-          break;
-        case Op.F32Div:
-          f32[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1]! / f32[(fp + code[pc + 3]!) << 1]!;
-          pc += 4;
-          break;
-        case Op.F32Min:
-          f32[(fp + code[pc + 1]!) << 1] = fMin(f32[(fp + code[pc + 2]!) << 1]!, f32[(fp + code[pc + 3]!) << 1]!);
-          pc += 4;
-          break;
-        case Op.F32Max:
-          f32[(fp + code[pc + 1]!) << 1] = fMax(f32[(fp + code[pc + 2]!) << 1]!, f32[(fp + code[pc + 3]!) << 1]!);
-          pc += 4;
-          break;
-        case Op.F32Copysign:
-          w[(fp + code[pc + 1]!) << 1] =
-            (w[(fp + code[pc + 2]!) << 1]! & 0x7fffffff) | (w[(fp + code[pc + 3]!) << 1]! & 0x80000000);
-          pc += 4;
-          break;
-
-        // ---------------------------------------------------------------- f64 arithmetic
-        case Op.F64Abs: {
-          const d = (fp + code[pc + 1]!) << 1;
-          const a = (fp + code[pc + 2]!) << 1;
-          w[d] = w[a]!;
-          w[d + 1] = w[a + 1]! & 0x7fffffff;
-          pc += 3;
-          break;
-        }
-        case Op.F64Neg: {
-          const d = (fp + code[pc + 1]!) << 1;
-          const a = (fp + code[pc + 2]!) << 1;
-          w[d] = w[a]!;
-          w[d + 1] = w[a + 1]! ^ 0x80000000;
-          pc += 3;
-          break;
-        }
-        // V8 returns a signalling NaN from these unchanged; Wasm wants it quieted.
-        case Op.F64Ceil: {
-          const x = f64[fp + code[pc + 2]!]!;
-          f64[fp + code[pc + 1]!] = x === x ? Math.ceil(x) : NaN;
-          pc += 3;
-          break;
-        }
-        case Op.F64Floor: {
-          const x = f64[fp + code[pc + 2]!]!;
-          f64[fp + code[pc + 1]!] = x === x ? Math.floor(x) : NaN;
-          pc += 3;
-          break;
-        }
-        case Op.F64Trunc: {
-          const x = f64[fp + code[pc + 2]!]!;
-          f64[fp + code[pc + 1]!] = x === x ? Math.trunc(x) : NaN;
-          pc += 3;
-          break;
-        }
-        case Op.F64Nearest: {
-          const x = f64[fp + code[pc + 2]!]!;
-          f64[fp + code[pc + 1]!] = x === x ? fNearest(x) : NaN;
-          pc += 3;
-          break;
-        }
-        case Op.F64Sqrt:
-          f64[fp + code[pc + 1]!] = Math.sqrt(f64[fp + code[pc + 2]!]!);
-          pc += 3;
-          break;
-        case Op.F64Add:
-          f64[fp + code[pc + 1]!] = f64[fp + code[pc + 2]!]! + f64[fp + code[pc + 3]!]!;
-          pc += 4;
-          break;
-        case Op.F64Sub:
-          f64[fp + code[pc + 1]!] = f64[fp + code[pc + 2]!]! - f64[fp + code[pc + 3]!]!;
-          pc += 4;
-          break;
-        case Op.F64Mul:
-          f64[fp + code[pc + 1]!] = f64[fp + code[pc + 2]!]! * f64[fp + code[pc + 3]!]!;
-          pc += 4;
-          break;
-        case Op.F64Div:
-          f64[fp + code[pc + 1]!] = f64[fp + code[pc + 2]!]! / f64[fp + code[pc + 3]!]!;
-          pc += 4;
-          break;
-        case Op.F64Min:
-          f64[fp + code[pc + 1]!] = fMin(f64[fp + code[pc + 2]!]!, f64[fp + code[pc + 3]!]!);
-          pc += 4;
-          break;
-        case Op.F64Max:
-          f64[fp + code[pc + 1]!] = fMax(f64[fp + code[pc + 2]!]!, f64[fp + code[pc + 3]!]!);
-          pc += 4;
-          break;
-        case Op.F64Copysign: {
-          const d = (fp + code[pc + 1]!) << 1;
-          const a = (fp + code[pc + 2]!) << 1;
-          const high = (w[a + 1]! & 0x7fffffff) | (w[((fp + code[pc + 3]!) << 1) + 1]! & 0x80000000);
-          w[d] = w[a]!;
-          w[d + 1] = high;
-          pc += 4;
-          break;
-        }
-
-        // ---------------------------------------------------------------- conversions
-        case Op.I32WrapI64:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]!;
-          pc += 3;
-          break;
-        case Op.I32TruncF32S:
-        case Op.I32TruncF32U:
-        case Op.I32TruncF64S:
-        case Op.I32TruncF64U: {
-          const op = code[pc]!;
-          const x = op === Op.I32TruncF32S || op === Op.I32TruncF32U ? f32[(fp + code[pc + 2]!) << 1]! : f64[fp + code[pc + 2]!]!;
-          const result = op === Op.I32TruncF32S || op === Op.I32TruncF64S ? i32TruncSCheck(x) : i32TruncUCheck(x);
-          if (result !== 0) {
-            trap = numericTrapCode(result);
-            break loop;
+          case Op.I64Sub: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const b = (fp + code[pc + 3]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            const al = w[a]!;
+            const bl = w[b]!;
+            const hi = (w[a + 1]! - w[b + 1]! - (al >>> 0 < bl >>> 0 ? 1 : 0)) | 0;
+            w[d] = (al - bl) | 0;
+            w[d + 1] = hi;
+            pc += 4;
+            break;
           }
-          w[(fp + code[pc + 1]!) << 1] = x | 0;
-          pc += 3;
-          break;
-        }
-        case Op.I64ExtendI32S: {
-          const d = (fp + code[pc + 1]!) << 1;
-          const value = w[(fp + code[pc + 2]!) << 1]!;
-          w[d] = value;
-          w[d + 1] = value >> 31;
-          pc += 3;
-          break;
-        }
-        case Op.I64ExtendI32U: {
-          const d = (fp + code[pc + 1]!) << 1;
-          w[d] = w[(fp + code[pc + 2]!) << 1]!;
-          w[d + 1] = 0;
-          pc += 3;
-          break;
-        }
-        case Op.I64TruncF32S:
-        case Op.I64TruncF32U:
-        case Op.I64TruncF64S:
-        case Op.I64TruncF64U: {
-          const op = code[pc]!;
-          const d = (fp + code[pc + 1]!) << 1;
-          const x = op === Op.I64TruncF32S || op === Op.I64TruncF32U ? f32[(fp + code[pc + 2]!) << 1]! : f64[fp + code[pc + 2]!]!;
-          const result = op === Op.I64TruncF32S || op === Op.I64TruncF64S ? i64TruncS(w, d, x) : i64TruncU(w, d, x);
-          if (result !== 0) {
-            trap = numericTrapCode(result);
-            break loop;
+          case Op.I64Mul:
+            i64Mul(w, (fp + code[pc + 1]!) << 1, (fp + code[pc + 2]!) << 1, (fp + code[pc + 3]!) << 1);
+            pc += 4;
+            break;
+          case Op.I64DivS:
+          case Op.I64DivU:
+          case Op.I64RemS:
+          case Op.I64RemU: {
+            const op = code[pc]!;
+            const d = (fp + code[pc + 1]!) << 1;
+            const a = (fp + code[pc + 2]!) << 1;
+            const b = (fp + code[pc + 3]!) << 1;
+            const result =
+              op === Op.I64DivS ? i64DivS(w, d, a, b)
+              : op === Op.I64DivU ? i64DivU(w, d, a, b)
+              : op === Op.I64RemS ? i64RemS(w, d, a, b)
+              : i64RemU(w, d, a, b);
+            if (result !== 0) {
+              trap = numericTrapCode(result);
+              break loop;
+            }
+            pc += 4;
+            break;
           }
-          pc += 3;
-          break;
-        }
-        case Op.F32ConvertI32S:
-          f32[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]!;
-          pc += 3;
-          break;
-        case Op.F32ConvertI32U:
-          // The u32 is exact as a double, so storing rounds once.
-          f32[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> 0;
-          pc += 3;
-          break;
-        case Op.F32ConvertI64S:
-          f32[(fp + code[pc + 1]!) << 1] = f32ConvertI64S(w, (fp + code[pc + 2]!) << 1);
-          pc += 3;
-          break;
-        case Op.F32ConvertI64U:
-          f32[(fp + code[pc + 1]!) << 1] = f32ConvertI64U(w, (fp + code[pc + 2]!) << 1);
-          pc += 3;
-          break;
-        case Op.F32DemoteF64:
-          f32[(fp + code[pc + 1]!) << 1] = f64[fp + code[pc + 2]!]!;
-          pc += 3;
-          break;
-        case Op.F64ConvertI32S:
-          f64[fp + code[pc + 1]!] = w[(fp + code[pc + 2]!) << 1]!;
-          pc += 3;
-          break;
-        case Op.F64ConvertI32U:
-          f64[fp + code[pc + 1]!] = w[(fp + code[pc + 2]!) << 1]! >>> 0;
-          pc += 3;
-          break;
-        case Op.F64ConvertI64S:
-          f64[fp + code[pc + 1]!] = f64ConvertI64S(w, (fp + code[pc + 2]!) << 1);
-          pc += 3;
-          break;
-        case Op.F64ConvertI64U:
-          f64[fp + code[pc + 1]!] = f64ConvertI64U(w, (fp + code[pc + 2]!) << 1);
-          pc += 3;
-          break;
-        case Op.F64PromoteF32:
-          f64[fp + code[pc + 1]!] = f32[(fp + code[pc + 2]!) << 1]!;
-          pc += 3;
-          break;
-        case Op.I32ReinterpretF32:
-        case Op.F32ReinterpretI32:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]!;
-          pc += 3;
-          break;
-        case Op.I64ReinterpretF64:
-        case Op.F64ReinterpretI64: {
-          const d = (fp + code[pc + 1]!) << 1;
-          const s = (fp + code[pc + 2]!) << 1;
-          w[d] = w[s]!;
-          w[d + 1] = w[s + 1]!;
-          pc += 3;
-          break;
-        }
-        case Op.I32Extend8S:
-          w[(fp + code[pc + 1]!) << 1] = (w[(fp + code[pc + 2]!) << 1]! << 24) >> 24;
-          pc += 3;
-          break;
-        case Op.I32Extend16S:
-          w[(fp + code[pc + 1]!) << 1] = (w[(fp + code[pc + 2]!) << 1]! << 16) >> 16;
-          pc += 3;
-          break;
-        case Op.I64Extend8S:
-        case Op.I64Extend16S:
-        case Op.I64Extend32S: {
-          const op = code[pc]!;
-          const d = (fp + code[pc + 1]!) << 1;
-          const low = w[(fp + code[pc + 2]!) << 1]!;
-          const value = op === Op.I64Extend8S ? (low << 24) >> 24 : op === Op.I64Extend16S ? (low << 16) >> 16 : low;
-          w[d] = value;
-          w[d + 1] = value >> 31;
-          pc += 3;
-          break;
-        }
-        case Op.I32TruncSatF32S:
-          w[(fp + code[pc + 1]!) << 1] = i32TruncSatS(f32[(fp + code[pc + 2]!) << 1]!);
-          pc += 3;
-          break;
-        case Op.I32TruncSatF32U:
-          w[(fp + code[pc + 1]!) << 1] = i32TruncSatU(f32[(fp + code[pc + 2]!) << 1]!);
-          pc += 3;
-          break;
-        case Op.I32TruncSatF64S:
-          w[(fp + code[pc + 1]!) << 1] = i32TruncSatS(f64[fp + code[pc + 2]!]!);
-          pc += 3;
-          break;
-        case Op.I32TruncSatF64U:
-          w[(fp + code[pc + 1]!) << 1] = i32TruncSatU(f64[fp + code[pc + 2]!]!);
-          pc += 3;
-          break;
-        case Op.I64TruncSatF32S:
-          i64TruncSatS(w, (fp + code[pc + 1]!) << 1, f32[(fp + code[pc + 2]!) << 1]!);
-          pc += 3;
-          break;
-        case Op.I64TruncSatF32U:
-          i64TruncSatU(w, (fp + code[pc + 1]!) << 1, f32[(fp + code[pc + 2]!) << 1]!);
-          pc += 3;
-          break;
-        case Op.I64TruncSatF64S:
-          i64TruncSatS(w, (fp + code[pc + 1]!) << 1, f64[fp + code[pc + 2]!]!);
-          pc += 3;
-          break;
-        case Op.I64TruncSatF64U:
-          i64TruncSatU(w, (fp + code[pc + 1]!) << 1, f64[fp + code[pc + 2]!]!);
-          pc += 3;
-          break;
+          case Op.I64And: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const b = (fp + code[pc + 3]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            w[d] = w[a]! & w[b]!;
+            w[d + 1] = w[a + 1]! & w[b + 1]!;
+            pc += 4;
+            break;
+          }
+          case Op.I64Or: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const b = (fp + code[pc + 3]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            w[d] = w[a]! | w[b]!;
+            w[d + 1] = w[a + 1]! | w[b + 1]!;
+            pc += 4;
+            break;
+          }
+          case Op.I64Xor: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const b = (fp + code[pc + 3]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            w[d] = w[a]! ^ w[b]!;
+            w[d + 1] = w[a + 1]! ^ w[b + 1]!;
+            pc += 4;
+            break;
+          }
+          case Op.I64Shl:
+            i64Shl(w, (fp + code[pc + 1]!) << 1, (fp + code[pc + 2]!) << 1, (fp + code[pc + 3]!) << 1);
+            pc += 4;
+            break;
+          case Op.I64ShrS:
+            i64ShrS(w, (fp + code[pc + 1]!) << 1, (fp + code[pc + 2]!) << 1, (fp + code[pc + 3]!) << 1);
+            pc += 4;
+            break;
+          case Op.I64ShrU:
+            i64ShrU(w, (fp + code[pc + 1]!) << 1, (fp + code[pc + 2]!) << 1, (fp + code[pc + 3]!) << 1);
+            pc += 4;
+            break;
+          case Op.I64Rotl:
+            i64Rotl(w, (fp + code[pc + 1]!) << 1, (fp + code[pc + 2]!) << 1, (fp + code[pc + 3]!) << 1);
+            pc += 4;
+            break;
+          case Op.I64Rotr:
+            i64Rotr(w, (fp + code[pc + 1]!) << 1, (fp + code[pc + 2]!) << 1, (fp + code[pc + 3]!) << 1);
+            pc += 4;
+            break;
 
-        // ---------------------------------------------------------------- i32 with an immediate
-        case Op.I32AddImm:
-          w[(fp + code[pc + 1]!) << 1] = (w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0;
-          pc += 4;
-          break;
-        case Op.I32SubImm:
-          w[(fp + code[pc + 1]!) << 1] = (w[(fp + code[pc + 2]!) << 1]! - code[pc + 3]!) | 0;
-          pc += 4;
-          break;
-        case Op.I32MulImm:
-          w[(fp + code[pc + 1]!) << 1] = Math.imul(w[(fp + code[pc + 2]!) << 1]!, code[pc + 3]!);
-          pc += 4;
-          break;
-        case Op.I32AndImm:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! & code[pc + 3]!;
-          pc += 4;
-          break;
-        case Op.I32OrImm:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! | code[pc + 3]!;
-          pc += 4;
-          break;
-        case Op.I32XorImm:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! ^ code[pc + 3]!;
-          pc += 4;
-          break;
-        case Op.I32ShlImm:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! << code[pc + 3]!;
-          pc += 4;
-          break;
-        case Op.I32ShrSImm:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >> code[pc + 3]!;
-          pc += 4;
-          break;
-        case Op.I32ShrUImm:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> code[pc + 3]!;
-          pc += 4;
-          break;
-        case Op.I32EqImm:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1] === code[pc + 3] ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.I32NeImm:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1] !== code[pc + 3] ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.I32LtSImm:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! < code[pc + 3]! ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.I32LtUImm:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> 0 < code[pc + 3]! >>> 0 ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.I32GtSImm:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! > code[pc + 3]! ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.I32GtUImm:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> 0 > code[pc + 3]! >>> 0 ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.I32LeSImm:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! <= code[pc + 3]! ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.I32LeUImm:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> 0 <= code[pc + 3]! >>> 0 ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.I32GeSImm:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >= code[pc + 3]! ? 1 : 0;
-          pc += 4;
-          break;
-        case Op.I32GeUImm:
-          w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> 0 >= code[pc + 3]! >>> 0 ? 1 : 0;
-          pc += 4;
-          break;
+          // ---------------------------------------------------------------- f32 arithmetic
+          // Sign operations move bits, so NaN payloads survive.
+          case Op.F32Abs:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! & 0x7fffffff;
+            pc += 3;
+            break;
+          case Op.F32Neg:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! ^ 0x80000000;
+            pc += 3;
+            break;
+          case Op.F32Ceil:
+            f32[(fp + code[pc + 1]!) << 1] = Math.ceil(f32[(fp + code[pc + 2]!) << 1]!);
+            pc += 3;
+            break;
+          case Op.F32Floor:
+            f32[(fp + code[pc + 1]!) << 1] = Math.floor(f32[(fp + code[pc + 2]!) << 1]!);
+            pc += 3;
+            break;
+          case Op.F32Trunc:
+            f32[(fp + code[pc + 1]!) << 1] = Math.trunc(f32[(fp + code[pc + 2]!) << 1]!);
+            pc += 3;
+            break;
+          case Op.F32Nearest:
+            f32[(fp + code[pc + 1]!) << 1] = fNearest(f32[(fp + code[pc + 2]!) << 1]!);
+            pc += 3;
+            break;
+          case Op.F32Sqrt:
+            // A double result rounded to f32 equals the correctly rounded f32 result for + - * / and sqrt.
+            f32[(fp + code[pc + 1]!) << 1] = Math.sqrt(f32[(fp + code[pc + 2]!) << 1]!);
+            pc += 3;
+            break;
+          case Op.F32Add:
+            f32[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1]! + f32[(fp + code[pc + 3]!) << 1]!;
+            pc += 4;
+            break;
+          case Op.F32Sub:
+            f32[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1]! - f32[(fp + code[pc + 3]!) << 1]!;
+            pc += 4;
+            break;
+          case Op.F32Mul:
+            f32[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1]! * f32[(fp + code[pc + 3]!) << 1]!;
+            pc += 4;
+            break;
+          case Op.F32Div:
+            f32[(fp + code[pc + 1]!) << 1] = f32[(fp + code[pc + 2]!) << 1]! / f32[(fp + code[pc + 3]!) << 1]!;
+            pc += 4;
+            break;
+          case Op.F32Min:
+            f32[(fp + code[pc + 1]!) << 1] = fMin(f32[(fp + code[pc + 2]!) << 1]!, f32[(fp + code[pc + 3]!) << 1]!);
+            pc += 4;
+            break;
+          case Op.F32Max:
+            f32[(fp + code[pc + 1]!) << 1] = fMax(f32[(fp + code[pc + 2]!) << 1]!, f32[(fp + code[pc + 3]!) << 1]!);
+            pc += 4;
+            break;
+          case Op.F32Copysign:
+            w[(fp + code[pc + 1]!) << 1] =
+              (w[(fp + code[pc + 2]!) << 1]! & 0x7fffffff) | (w[(fp + code[pc + 3]!) << 1]! & 0x80000000);
+            pc += 4;
+            break;
 
-        default:
-          throw new Error(`purewasm internal error: bad opcode ${code[pc]} at ${pc}`);
+          // ---------------------------------------------------------------- f64 arithmetic
+          case Op.F64Abs: {
+            const d = (fp + code[pc + 1]!) << 1;
+            const a = (fp + code[pc + 2]!) << 1;
+            w[d] = w[a]!;
+            w[d + 1] = w[a + 1]! & 0x7fffffff;
+            pc += 3;
+            break;
+          }
+          case Op.F64Neg: {
+            const d = (fp + code[pc + 1]!) << 1;
+            const a = (fp + code[pc + 2]!) << 1;
+            w[d] = w[a]!;
+            w[d + 1] = w[a + 1]! ^ 0x80000000;
+            pc += 3;
+            break;
+          }
+          // V8 returns a signalling NaN from these unchanged; Wasm wants it quieted.
+          case Op.F64Ceil: {
+            const x = f64[fp + code[pc + 2]!]!;
+            f64[fp + code[pc + 1]!] = x === x ? Math.ceil(x) : NaN;
+            pc += 3;
+            break;
+          }
+          case Op.F64Floor: {
+            const x = f64[fp + code[pc + 2]!]!;
+            f64[fp + code[pc + 1]!] = x === x ? Math.floor(x) : NaN;
+            pc += 3;
+            break;
+          }
+          case Op.F64Trunc: {
+            const x = f64[fp + code[pc + 2]!]!;
+            f64[fp + code[pc + 1]!] = x === x ? Math.trunc(x) : NaN;
+            pc += 3;
+            break;
+          }
+          case Op.F64Nearest: {
+            const x = f64[fp + code[pc + 2]!]!;
+            f64[fp + code[pc + 1]!] = x === x ? fNearest(x) : NaN;
+            pc += 3;
+            break;
+          }
+          case Op.F64Sqrt:
+            f64[fp + code[pc + 1]!] = Math.sqrt(f64[fp + code[pc + 2]!]!);
+            pc += 3;
+            break;
+          case Op.F64Add:
+            f64[fp + code[pc + 1]!] = f64[fp + code[pc + 2]!]! + f64[fp + code[pc + 3]!]!;
+            pc += 4;
+            break;
+          case Op.F64Sub:
+            f64[fp + code[pc + 1]!] = f64[fp + code[pc + 2]!]! - f64[fp + code[pc + 3]!]!;
+            pc += 4;
+            break;
+          case Op.F64Mul:
+            f64[fp + code[pc + 1]!] = f64[fp + code[pc + 2]!]! * f64[fp + code[pc + 3]!]!;
+            pc += 4;
+            break;
+          case Op.F64Div:
+            f64[fp + code[pc + 1]!] = f64[fp + code[pc + 2]!]! / f64[fp + code[pc + 3]!]!;
+            pc += 4;
+            break;
+          case Op.F64Min:
+            f64[fp + code[pc + 1]!] = fMin(f64[fp + code[pc + 2]!]!, f64[fp + code[pc + 3]!]!);
+            pc += 4;
+            break;
+          case Op.F64Max:
+            f64[fp + code[pc + 1]!] = fMax(f64[fp + code[pc + 2]!]!, f64[fp + code[pc + 3]!]!);
+            pc += 4;
+            break;
+          case Op.F64Copysign: {
+            const d = (fp + code[pc + 1]!) << 1;
+            const a = (fp + code[pc + 2]!) << 1;
+            const high = (w[a + 1]! & 0x7fffffff) | (w[((fp + code[pc + 3]!) << 1) + 1]! & 0x80000000);
+            w[d] = w[a]!;
+            w[d + 1] = high;
+            pc += 4;
+            break;
+          }
+
+          // ---------------------------------------------------------------- conversions
+          case Op.I32WrapI64:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]!;
+            pc += 3;
+            break;
+          case Op.I32TruncF32S:
+          case Op.I32TruncF32U:
+          case Op.I32TruncF64S:
+          case Op.I32TruncF64U: {
+            const op = code[pc]!;
+            const x = op === Op.I32TruncF32S || op === Op.I32TruncF32U ? f32[(fp + code[pc + 2]!) << 1]! : f64[fp + code[pc + 2]!]!;
+            const result = op === Op.I32TruncF32S || op === Op.I32TruncF64S ? i32TruncSCheck(x) : i32TruncUCheck(x);
+            if (result !== 0) {
+              trap = numericTrapCode(result);
+              break loop;
+            }
+            w[(fp + code[pc + 1]!) << 1] = x | 0;
+            pc += 3;
+            break;
+          }
+          case Op.I64ExtendI32S: {
+            const d = (fp + code[pc + 1]!) << 1;
+            const value = w[(fp + code[pc + 2]!) << 1]!;
+            w[d] = value;
+            w[d + 1] = value >> 31;
+            pc += 3;
+            break;
+          }
+          case Op.I64ExtendI32U: {
+            const d = (fp + code[pc + 1]!) << 1;
+            w[d] = w[(fp + code[pc + 2]!) << 1]!;
+            w[d + 1] = 0;
+            pc += 3;
+            break;
+          }
+          case Op.I64TruncF32S:
+          case Op.I64TruncF32U:
+          case Op.I64TruncF64S:
+          case Op.I64TruncF64U: {
+            const op = code[pc]!;
+            const d = (fp + code[pc + 1]!) << 1;
+            const x = op === Op.I64TruncF32S || op === Op.I64TruncF32U ? f32[(fp + code[pc + 2]!) << 1]! : f64[fp + code[pc + 2]!]!;
+            const result = op === Op.I64TruncF32S || op === Op.I64TruncF64S ? i64TruncS(w, d, x) : i64TruncU(w, d, x);
+            if (result !== 0) {
+              trap = numericTrapCode(result);
+              break loop;
+            }
+            pc += 3;
+            break;
+          }
+          case Op.F32ConvertI32S:
+            f32[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]!;
+            pc += 3;
+            break;
+          case Op.F32ConvertI32U:
+            // The u32 is exact as a double, so storing rounds once.
+            f32[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> 0;
+            pc += 3;
+            break;
+          case Op.F32ConvertI64S:
+            f32[(fp + code[pc + 1]!) << 1] = f32ConvertI64S(w, (fp + code[pc + 2]!) << 1);
+            pc += 3;
+            break;
+          case Op.F32ConvertI64U:
+            f32[(fp + code[pc + 1]!) << 1] = f32ConvertI64U(w, (fp + code[pc + 2]!) << 1);
+            pc += 3;
+            break;
+          case Op.F32DemoteF64:
+            f32[(fp + code[pc + 1]!) << 1] = f64[fp + code[pc + 2]!]!;
+            pc += 3;
+            break;
+          case Op.F64ConvertI32S:
+            f64[fp + code[pc + 1]!] = w[(fp + code[pc + 2]!) << 1]!;
+            pc += 3;
+            break;
+          case Op.F64ConvertI32U:
+            f64[fp + code[pc + 1]!] = w[(fp + code[pc + 2]!) << 1]! >>> 0;
+            pc += 3;
+            break;
+          case Op.F64ConvertI64S:
+            f64[fp + code[pc + 1]!] = f64ConvertI64S(w, (fp + code[pc + 2]!) << 1);
+            pc += 3;
+            break;
+          case Op.F64ConvertI64U:
+            f64[fp + code[pc + 1]!] = f64ConvertI64U(w, (fp + code[pc + 2]!) << 1);
+            pc += 3;
+            break;
+          case Op.F64PromoteF32:
+            f64[fp + code[pc + 1]!] = f32[(fp + code[pc + 2]!) << 1]!;
+            pc += 3;
+            break;
+          case Op.I32ReinterpretF32:
+          case Op.F32ReinterpretI32:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]!;
+            pc += 3;
+            break;
+          case Op.I64ReinterpretF64:
+          case Op.F64ReinterpretI64: {
+            const d = (fp + code[pc + 1]!) << 1;
+            const s = (fp + code[pc + 2]!) << 1;
+            w[d] = w[s]!;
+            w[d + 1] = w[s + 1]!;
+            pc += 3;
+            break;
+          }
+          case Op.I32Extend8S:
+            w[(fp + code[pc + 1]!) << 1] = (w[(fp + code[pc + 2]!) << 1]! << 24) >> 24;
+            pc += 3;
+            break;
+          case Op.I32Extend16S:
+            w[(fp + code[pc + 1]!) << 1] = (w[(fp + code[pc + 2]!) << 1]! << 16) >> 16;
+            pc += 3;
+            break;
+          case Op.I64Extend8S:
+          case Op.I64Extend16S:
+          case Op.I64Extend32S: {
+            const op = code[pc]!;
+            const d = (fp + code[pc + 1]!) << 1;
+            const low = w[(fp + code[pc + 2]!) << 1]!;
+            const value = op === Op.I64Extend8S ? (low << 24) >> 24 : op === Op.I64Extend16S ? (low << 16) >> 16 : low;
+            w[d] = value;
+            w[d + 1] = value >> 31;
+            pc += 3;
+            break;
+          }
+          case Op.I32TruncSatF32S:
+            w[(fp + code[pc + 1]!) << 1] = i32TruncSatS(f32[(fp + code[pc + 2]!) << 1]!);
+            pc += 3;
+            break;
+          case Op.I32TruncSatF32U:
+            w[(fp + code[pc + 1]!) << 1] = i32TruncSatU(f32[(fp + code[pc + 2]!) << 1]!);
+            pc += 3;
+            break;
+          case Op.I32TruncSatF64S:
+            w[(fp + code[pc + 1]!) << 1] = i32TruncSatS(f64[fp + code[pc + 2]!]!);
+            pc += 3;
+            break;
+          case Op.I32TruncSatF64U:
+            w[(fp + code[pc + 1]!) << 1] = i32TruncSatU(f64[fp + code[pc + 2]!]!);
+            pc += 3;
+            break;
+          case Op.I64TruncSatF32S:
+            i64TruncSatS(w, (fp + code[pc + 1]!) << 1, f32[(fp + code[pc + 2]!) << 1]!);
+            pc += 3;
+            break;
+          case Op.I64TruncSatF32U:
+            i64TruncSatU(w, (fp + code[pc + 1]!) << 1, f32[(fp + code[pc + 2]!) << 1]!);
+            pc += 3;
+            break;
+          case Op.I64TruncSatF64S:
+            i64TruncSatS(w, (fp + code[pc + 1]!) << 1, f64[fp + code[pc + 2]!]!);
+            pc += 3;
+            break;
+          case Op.I64TruncSatF64U:
+            i64TruncSatU(w, (fp + code[pc + 1]!) << 1, f64[fp + code[pc + 2]!]!);
+            pc += 3;
+            break;
+
+          // ---------------------------------------------------------------- i32 with an immediate
+          case Op.I32AddImm:
+            w[(fp + code[pc + 1]!) << 1] = (w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0;
+            pc += 4;
+            break;
+          case Op.I32MulImm:
+            w[(fp + code[pc + 1]!) << 1] = Math.imul(w[(fp + code[pc + 2]!) << 1]!, code[pc + 3]!);
+            pc += 4;
+            break;
+          case Op.I32AndImm:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! & code[pc + 3]!;
+            pc += 4;
+            break;
+          case Op.I32OrImm:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! | code[pc + 3]!;
+            pc += 4;
+            break;
+          case Op.I32XorImm:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! ^ code[pc + 3]!;
+            pc += 4;
+            break;
+          case Op.I32ShlImm:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! << code[pc + 3]!;
+            pc += 4;
+            break;
+          case Op.I32ShrSImm:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >> code[pc + 3]!;
+            pc += 4;
+            break;
+          case Op.I32ShrUImm:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> code[pc + 3]!;
+            pc += 4;
+            break;
+          case Op.I32EqImm:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1] === code[pc + 3] ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.I32NeImm:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1] !== code[pc + 3] ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.I32LtSImm:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! < code[pc + 3]! ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.I32LtUImm:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> 0 < code[pc + 3]! >>> 0 ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.I32GtSImm:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! > code[pc + 3]! ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.I32GtUImm:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> 0 > code[pc + 3]! >>> 0 ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.I32LeSImm:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! <= code[pc + 3]! ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.I32LeUImm:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> 0 <= code[pc + 3]! >>> 0 ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.I32GeSImm:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >= code[pc + 3]! ? 1 : 0;
+            pc += 4;
+            break;
+          case Op.I32GeUImm:
+            w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> 0 >= code[pc + 3]! >>> 0 ? 1 : 0;
+            pc += 4;
+            break;
+
+          // ---------------------------------------------------------------- i64 with an immediate (inline: no calls on the hot path)
+          case Op.I64AddImm: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            const al = w[a]!;
+            const lo = (al + code[pc + 3]!) | 0;
+            w[d + 1] = (w[a + 1]! + code[pc + 4]! + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
+            w[d] = lo;
+            pc += 5;
+            break;
+          }
+          case Op.I64MulImm: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            const al = w[a]!;
+            const bl = code[pc + 3]!;
+            // High word of the unsigned 32x32 product (see mulHighU32 in numeric.ts), plus the cross terms' low words.
+            const high = (((al >>> 0) * (bl >>> 0) - (Math.imul(al, bl) >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0;
+            w[d + 1] = (high + Math.imul(w[a + 1]!, bl) + Math.imul(al, code[pc + 4]!)) | 0;
+            w[d] = Math.imul(al, bl);
+            pc += 5;
+            break;
+          }
+          case Op.I64AndImm: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            w[d] = w[a]! & code[pc + 3]!;
+            w[d + 1] = w[a + 1]! & code[pc + 4]!;
+            pc += 5;
+            break;
+          }
+          case Op.I64OrImm: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            w[d] = w[a]! | code[pc + 3]!;
+            w[d + 1] = w[a + 1]! | code[pc + 4]!;
+            pc += 5;
+            break;
+          }
+          case Op.I64XorImm: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            w[d] = w[a]! ^ code[pc + 3]!;
+            w[d + 1] = w[a + 1]! ^ code[pc + 4]!;
+            pc += 5;
+            break;
+          }
+          // Counts 0..31: `(x >>> 1) >>> (31 - n)` is `x >>> (32 - n)` for n > 0 and 0 for n = 0.
+          case Op.I64ShlImm: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            const n = code[pc + 3]!;
+            const lo = w[a]!;
+            w[d + 1] = (w[a + 1]! << n) | ((lo >>> 1) >>> (31 - n));
+            w[d] = lo << n;
+            pc += 4;
+            break;
+          }
+          case Op.I64ShrSImm: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            const n = code[pc + 3]!;
+            const hi = w[a + 1]!;
+            w[d] = (w[a]! >>> n) | ((hi << 1) << (31 - n));
+            w[d + 1] = hi >> n;
+            pc += 4;
+            break;
+          }
+          case Op.I64ShrUImm: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            const n = code[pc + 3]!;
+            const hi = w[a + 1]!;
+            w[d] = (w[a]! >>> n) | ((hi << 1) << (31 - n));
+            w[d + 1] = hi >>> n;
+            pc += 4;
+            break;
+          }
+          case Op.I64RotlImm: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            const n = code[pc + 3]!;
+            const lo = w[a]!;
+            const hi = w[a + 1]!;
+            w[d] = (lo << n) | ((hi >>> 1) >>> (31 - n));
+            w[d + 1] = (hi << n) | ((lo >>> 1) >>> (31 - n));
+            pc += 4;
+            break;
+          }
+          case Op.I64ShlImm32: {
+            const d = (fp + code[pc + 1]!) << 1;
+            w[d + 1] = w[(fp + code[pc + 2]!) << 1]! << code[pc + 3]!;
+            w[d] = 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64ShrSImm32: {
+            const d = (fp + code[pc + 1]!) << 1;
+            const hi = w[((fp + code[pc + 2]!) << 1) + 1]!;
+            w[d] = hi >> code[pc + 3]!;
+            w[d + 1] = hi >> 31;
+            pc += 4;
+            break;
+          }
+          case Op.I64ShrUImm32: {
+            const d = (fp + code[pc + 1]!) << 1;
+            w[d] = w[((fp + code[pc + 2]!) << 1) + 1]! >>> code[pc + 3]!;
+            w[d + 1] = 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64RotlImm32: {
+            // Rotating by 32 + n swaps the words, then rotates by n.
+            const a = (fp + code[pc + 2]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            const n = code[pc + 3]!;
+            const lo = w[a + 1]!;
+            const hi = w[a]!;
+            w[d] = (lo << n) | ((hi >>> 1) >>> (31 - n));
+            w[d + 1] = (hi << n) | ((lo >>> 1) >>> (31 - n));
+            pc += 4;
+            break;
+          }
+
+          // ---------------------------------------------------------------- superinstructions
+          case Op.I32MulAdd:
+            w[(fp + code[pc + 1]!) << 1] =
+              (Math.imul(w[(fp + code[pc + 2]!) << 1]!, w[(fp + code[pc + 3]!) << 1]!) + w[(fp + code[pc + 4]!) << 1]!) | 0;
+            pc += 5;
+            break;
+          case Op.I32ShlImmAdd:
+            w[(fp + code[pc + 1]!) << 1] = ((w[(fp + code[pc + 2]!) << 1]! << code[pc + 3]!) + w[(fp + code[pc + 4]!) << 1]!) | 0;
+            pc += 5;
+            break;
+          case Op.I64MulImmAdd: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const c = (fp + code[pc + 5]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            const al = w[a]!;
+            const kl = code[pc + 3]!;
+            const high = (((al >>> 0) * (kl >>> 0) - (Math.imul(al, kl) >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0;
+            const pl = Math.imul(al, kl);
+            const cl = w[c]!;
+            const lo = (pl + cl) | 0;
+            w[d + 1] = (high + Math.imul(w[a + 1]!, kl) + Math.imul(al, code[pc + 4]!) + w[c + 1]! + (lo >>> 0 < cl >>> 0 ? 1 : 0)) | 0;
+            w[d] = lo;
+            pc += 6;
+            break;
+          }
+          case Op.I64RotlImmMulImm: {
+            const a = (fp + code[pc + 3]!) << 1;
+            const t = (fp + code[pc + 2]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            const n = code[pc + 4]!;
+            const xl = w[a]!;
+            const xh = w[a + 1]!;
+            const al = (xl << n) | ((xh >>> 1) >>> (31 - n));
+            const ah = (xh << n) | ((xl >>> 1) >>> (31 - n));
+            w[t] = al;
+            w[t + 1] = ah;
+            const kl = code[pc + 5]!;
+            const high = (((al >>> 0) * (kl >>> 0) - (Math.imul(al, kl) >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0;
+            w[d + 1] = (high + Math.imul(ah, kl) + Math.imul(al, code[pc + 6]!)) | 0;
+            w[d] = Math.imul(al, kl);
+            pc += 7;
+            break;
+          }
+          case Op.I32LoadScaled: {
+            const ea = (((w[(fp + code[pc + 2]!) << 1]! << code[pc + 3]!) + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
+            if (ea + 4 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            w[(fp + code[pc + 1]!) << 1] = mv.getInt32(ea, true);
+            pc += 6;
+            break;
+          }
+          case Op.I32LoadIndexed: {
+            const ea =
+              ((w[(fp + code[pc + 2]!) << 1]! + (w[(fp + code[pc + 3]!) << 1]! << code[pc + 4]!)) >>> 0) + (code[pc + 5]! >>> 0);
+            if (ea + 4 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            w[(fp + code[pc + 1]!) << 1] = mv.getInt32(ea, true);
+            pc += 6;
+            break;
+          }
+          case Op.I32LoadMul:
+          case Op.I32LoadMulAdd: {
+            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+            if (ea + 4 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            const product = Math.imul(mv.getInt32(ea, true), w[(fp + code[pc + 5]!) << 1]!);
+            if (code[pc] === Op.I32LoadMul) {
+              w[(fp + code[pc + 1]!) << 1] = product;
+              pc += 6;
+            } else {
+              w[(fp + code[pc + 1]!) << 1] = (product + w[(fp + code[pc + 6]!) << 1]!) | 0;
+              pc += 7;
+            }
+            break;
+          }
+          case Op.F64LoadAdd:
+          case Op.F64LoadSub:
+          case Op.F64LoadMul: {
+            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+            if (ea + 8 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            const loaded = mv.getFloat64(ea, true);
+            const b = f64[fp + code[pc + 5]!]!;
+            const op = code[pc];
+            f64[fp + code[pc + 1]!] = op === Op.F64LoadAdd ? loaded + b : op === Op.F64LoadSub ? b - loaded : loaded * b;
+            pc += 6;
+            break;
+          }
+          case Op.I64LoadMulImm:
+          case Op.I64LoadMulImmAdd: {
+            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+            if (ea + 8 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            const al = mv.getInt32(ea, true);
+            const kl = code[pc + 5]!;
+            const high = (((al >>> 0) * (kl >>> 0) - (Math.imul(al, kl) >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0;
+            const pl = Math.imul(al, kl);
+            const ph = high + Math.imul(mv.getInt32(ea + 4, true), kl) + Math.imul(al, code[pc + 6]!);
+            const d = (fp + code[pc + 1]!) << 1;
+            if (code[pc] === Op.I64LoadMulImm) {
+              w[d + 1] = ph | 0;
+              w[d] = pl;
+              pc += 7;
+            } else {
+              const c = (fp + code[pc + 7]!) << 1;
+              const cl = w[c]!;
+              const lo = (pl + cl) | 0;
+              w[d + 1] = (ph + w[c + 1]! + (lo >>> 0 < cl >>> 0 ? 1 : 0)) | 0;
+              w[d] = lo;
+              pc += 8;
+            }
+            break;
+          }
+          case Op.I32AddImm2:
+            w[(fp + code[pc + 1]!) << 1] = (w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0;
+            w[(fp + code[pc + 4]!) << 1] = (w[(fp + code[pc + 5]!) << 1]! + code[pc + 6]!) | 0;
+            pc += 7;
+            break;
+          case Op.I32AddImmBrIfNez: {
+            const value = (w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0;
+            w[(fp + code[pc + 1]!) << 1] = value;
+            if (value !== 0) {
+              jump = code[pc + 4]!;
+              break branch;
+            }
+            pc += 5;
+            break fallthrough;
+          }
+          case Op.I32AddImmBrIfNe: {
+            const value = (w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0;
+            w[(fp + code[pc + 1]!) << 1] = value;
+            if (value !== w[(fp + code[pc + 4]!) << 1]) {
+              jump = code[pc + 5]!;
+              break branch;
+            }
+            pc += 6;
+            break fallthrough;
+          }
+          case Op.F64MulAdd:
+            f64[fp + code[pc + 1]!] = f64[fp + code[pc + 2]!]! * f64[fp + code[pc + 3]!]! + f64[fp + code[pc + 4]!]!;
+            pc += 5;
+            break;
+          case Op.F64MulSub:
+            f64[fp + code[pc + 1]!] = f64[fp + code[pc + 4]!]! - f64[fp + code[pc + 2]!]! * f64[fp + code[pc + 3]!]!;
+            pc += 5;
+            break;
+          case Op.F64MulMul:
+            f64[fp + code[pc + 1]!] = f64[fp + code[pc + 2]!]! * f64[fp + code[pc + 3]!]! * f64[fp + code[pc + 4]!]!;
+            pc += 5;
+            break;
+
+          default:
+            throw new Error(`purewasm internal error: bad opcode ${code[pc]} at ${pc}`);
+        }
+        continue;
+      }
+      // A conditional branch not taken: a new segment starts here, charge its Fuel op without a dispatch.
+      if (code[pc] === Op.Fuel && fuel >= code[pc + 1]!) {
+        fuel -= code[pc + 1]!;
+        pc += 3;
       }
       continue;
     }
@@ -1811,8 +2154,20 @@ export function run(m: Machine, entryDepth: number): Status {
         trap = 'interrupted';
         break loop;
       }
+      m.fuel = fuel;
+      m.countdown = countdown;
+      m.func = func;
+      m.pc = jump;
+      m.fp = fp;
+      m.depth = depth;
+      return SLICE_END;
     }
     pc = jump;
+    // Most segments start at a branch target: charge their Fuel op here, without a dispatch.
+    if (code[pc] === Op.Fuel && fuel >= code[pc + 1]!) {
+      fuel -= code[pc + 1]!;
+      pc += 3;
+    }
   }
 
   // Left the loop: a trap, or a dynamic fuel charge that cannot be paid.

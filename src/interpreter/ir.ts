@@ -12,8 +12,9 @@
  *   - f64 value: its bits in both words (Float64Array index `fp+r`)
  *   - funcref / externref: a parallel JS array `refs[fp+r]` (a function object,
  *     any JS value for externref, or `null`).
- * A frame's registers are, in order: the parameters, the declared locals, then
- * the operand-stack slots and any temporaries the lowering needs.
+ * A frame's registers are, in order: the parameters, the declared locals, a
+ * register that always holds 0 (the base of accesses at constant addresses),
+ * then the operand-stack slots and any temporaries the lowering needs.
  * `CompiledFunction.frameSize` is the total.
  *
  * ## Calls
@@ -96,11 +97,13 @@ export const enum Op {
   GlobalGetRef, // r dst, i global
   GlobalSetRef, // i global, r src
 
-  // ---- memory 0. Effective address = (u32 of register addr) + offset; traps memoryOutOfBounds if ea + size > byteLength
+  // ---- memory 0. Effective address ea = u32(addr + addend) + u32(offset), where the
+  // addend is an i32.add of a constant fused into the access (0 when none; the add
+  // wraps, the offset does not); traps memoryOutOfBounds if ea + size > byteLength
   I32Load, I64Load, F32Load, F64Load,
   I32Load8S, I32Load8U, I32Load16S, I32Load16U,
-  I64Load8S, I64Load8U, I64Load16S, I64Load16U, I64Load32S, I64Load32U, // r dst, r addr, i offset
-  I32Store, I64Store, F32Store, F64Store, I32Store8, I32Store16, I64Store8, I64Store16, I64Store32, // r addr, i offset, r value
+  I64Load8S, I64Load8U, I64Load16S, I64Load16U, I64Load32S, I64Load32U, // r dst, r addr, i addend, i offset
+  I32Store, I64Store, F32Store, F64Store, I32Store8, I32Store16, I64Store8, I64Store16, I64Store32, // r addr, i addend, i offset, r value
   MemorySize, // r dst
   MemoryGrow, // r dst, r deltaPages — dst = old size in pages, or -1
   MemoryFill, // r dst, r value, r len
@@ -141,9 +144,39 @@ export const enum Op {
   I32TruncSatF32S, I32TruncSatF32U, I32TruncSatF64S, I32TruncSatF64U,
   I64TruncSatF32S, I64TruncSatF32U, I64TruncSatF64S, I64TruncSatF64U,
 
-  // i32 binary ops with an immediate right operand: r dst, r a, i b
-  I32AddImm, I32SubImm, I32MulImm, I32AndImm, I32OrImm, I32XorImm, I32ShlImm, I32ShrSImm, I32ShrUImm,
+  // i32 binary ops with an immediate right operand: r dst, r a, i b (i32.sub becomes I32AddImm of the negation)
+  I32AddImm, I32MulImm, I32AndImm, I32OrImm, I32XorImm, I32ShlImm, I32ShrSImm, I32ShrUImm,
   I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm, I32LeSImm, I32LeUImm, I32GeSImm, I32GeUImm,
+
+  // i64 binary ops with an immediate right operand: r dst, r a, L b (i64.sub becomes I64AddImm of the negation)
+  I64AddImm, I64MulImm, I64AndImm, I64OrImm, I64XorImm,
+  // i64 shifts and rotates by a constant count c (rotr becomes rotl): r dst, r a, i n. The plain
+  // forms are for c < 32 (n = c), the 32 forms for c >= 32 (n = c - 32), so neither branches on c.
+  I64ShlImm, I64ShrSImm, I64ShrUImm, I64RotlImm,
+  I64ShlImm32, I64ShrSImm32, I64ShrUImm32, I64RotlImm32,
+
+  // Superinstructions: an op fused with the op producing one of its operands just before.
+  // Each carries all its Wasm instructions; only a load may trap, and it comes first.
+  I32MulAdd, // r dst, r a, r b, r c: dst = a * b + c
+  I32ShlImmAdd, // r dst, r a, i n, r c: dst = (a << n) + c
+  I64MulImmAdd, // r dst, r a, L k, r c: dst = a * k + c
+  I64RotlImmMulImm, // r dst, r t, r a, i n, L k: t = rotl(a, n), then dst = t * k; n < 32
+  I32LoadScaled, // r dst, r index, i shift, i addend, i offset: i32.load at u32((index << shift) + addend) + offset
+  I32LoadIndexed, // r dst, r base, r index, i shift, i offset: i32.load at u32(base + (index << shift)) + offset
+  I32LoadMul, // r dst, r addr, i addend, i offset, r b: dst = i32.load(addr, addend, offset) * b
+  I32LoadMulAdd, // r dst, r addr, i addend, i offset, r b, r c: dst = i32.load(addr, addend, offset) * b + c
+  F64LoadAdd, // r dst, r addr, i addend, i offset, r b: dst = f64.load(addr, addend, offset) + b
+  F64LoadSub, // r dst, r addr, i addend, i offset, r b: dst = b - f64.load(addr, addend, offset)
+  F64LoadMul, // r dst, r addr, i addend, i offset, r b: dst = f64.load(addr, addend, offset) * b
+  I64LoadMulImm, // r dst, r addr, i addend, i offset, L k: dst = i64.load(addr, addend, offset) * k
+  I64LoadMulImmAdd, // r dst, r addr, i addend, i offset, L k, r c: dst = i64.load(addr, addend, offset) * k + c
+  F64MulAdd, // r dst, r a, r b, r c: dst = a * b + c
+  F64MulSub, // r dst, r a, r b, r c: dst = c - a * b
+  F64MulMul, // r dst, r a, r b, r c: dst = a * b * c
+  I32AddImm2, // r dst1, r a1, i k1, r dst2, r a2, i k2: dst1 = a1 + k1, then dst2 = a2 + k2 (two adjacent i32.add_imm)
+  // An i32.add_imm and the conditional branch after it on its result (a loop counter step and test):
+  I32AddImmBrIfNez, // r dst, r a, i k, t target: dst = a + k, branch if dst != 0
+  I32AddImmBrIfNe, // r dst, r a, i k, r b, t target: dst = a + k, branch if dst != b
 
   /**
    * Executor-private, never emitted by the lowering: the executor temporarily
@@ -185,8 +218,8 @@ function buildLayouts(): string[] {
   layout[Op.GlobalSet] = 'ir';
   layout[Op.GlobalGetRef] = 'ri';
   layout[Op.GlobalSetRef] = 'ir';
-  set(Op.I32Load, Op.I64Load32U, 'rri');
-  set(Op.I32Store, Op.I64Store32, 'rir');
+  set(Op.I32Load, Op.I64Load32U, 'rrii');
+  set(Op.I32Store, Op.I64Store32, 'riir');
   layout[Op.MemorySize] = 'r';
   layout[Op.MemoryGrow] = 'rr';
   set(Op.MemoryFill, Op.MemoryCopy, 'rrr');
@@ -207,6 +240,23 @@ function buildLayouts(): string[] {
   ];
   for (const [from, to] of binaryRanges) set(from, to, 'rrr');
   set(Op.I32AddImm, Op.I32GeUImm, 'rri');
+  set(Op.I64AddImm, Op.I64XorImm, 'rrL');
+  set(Op.I64ShlImm, Op.I64RotlImm32, 'rri');
+  layout[Op.I32MulAdd] = 'rrrr';
+  layout[Op.I32ShlImmAdd] = 'rrir';
+  layout[Op.I64MulImmAdd] = 'rrLr';
+  layout[Op.I64RotlImmMulImm] = 'rrriL';
+  layout[Op.I32LoadScaled] = 'rriii';
+  layout[Op.I32LoadIndexed] = 'rrrii';
+  layout[Op.I32LoadMul] = 'rriir';
+  layout[Op.I32LoadMulAdd] = 'rriirr';
+  set(Op.F64LoadAdd, Op.F64LoadMul, 'rriir');
+  layout[Op.I64LoadMulImm] = 'rriiL';
+  layout[Op.I64LoadMulImmAdd] = 'rriiLr';
+  set(Op.F64MulAdd, Op.F64MulMul, 'rrrr');
+  layout[Op.I32AddImm2] = 'rrirri';
+  layout[Op.I32AddImmBrIfNez] = 'rrit';
+  layout[Op.I32AddImmBrIfNe] = 'rrirt';
   layout[Op.FuelStop] = '';
   return layout;
 }
@@ -228,7 +278,7 @@ export interface CompiledFunction {
   readonly code: Int32Array;
   readonly numParams: number;
   readonly numResults: number;
-  /** Params + declared locals: the first register after the locals. */
+  /** Params, declared locals and any registers the lowering reserves after them: all zeroed on entry. */
   readonly numLocals: number;
   /** Registers the frame needs (locals, operand stack, temporaries). */
   readonly frameSize: number;

@@ -108,6 +108,29 @@ export class CodeBuilder {
     return pc;
   }
 
+  emit6(op: Op, a: number, b: number, d: number, e: number, f: number, g: number): number {
+    const pc = this.reserve(7);
+    const c = this.code;
+    c[pc] = op;
+    c[pc + 1] = a;
+    c[pc + 2] = b;
+    c[pc + 3] = d;
+    c[pc + 4] = e;
+    c[pc + 5] = f;
+    c[pc + 6] = g;
+    return pc;
+  }
+
+  /** `op dst operands...` */
+  emitOperands(op: Op, dst: number, operands: readonly number[]): number {
+    const pc = this.reserve(2 + operands.length);
+    const c = this.code;
+    c[pc] = op;
+    c[pc + 1] = dst;
+    for (let i = 0; i < operands.length; i++) c[pc + 2 + i] = operands[i]!;
+    return pc;
+  }
+
   /** `BrTable index count` followed by count + 1 target words for the caller to fill in. */
   emitBrTable(index: number, count: number): number {
     const pc = this.reserve(3 + count + 1);

@@ -4,7 +4,7 @@
  * unconditional branches, and a control stack) and, in the same pass, its
  * lowering to the register IR of src/interpreter/ir.ts.
  *
- * Lowering: the operand at stack height h lives in register numLocals + h, but
+ * Lowering: the operand at stack height h lives in register slotBase + h, but
  * each stack entry is *virtual* until something needs it in a register: an
  * entry is either in its own slot, or "is local x" (local.get emits nothing),
  * or "is constant c" (constants emit nothing and become immediates where an IR
@@ -20,6 +20,7 @@ import { type FuncType, type FunctionBody, type GlobalType, type RefType, type T
 import { type CompiledFunction, Op, TRACE_CAN_TRAP } from '../interpreter/ir.js';
 import { type FuelCosts, instructionCost } from '../interpreter/fuel.js';
 import { CodeBuilder } from './code-builder.js';
+import { mergeAdjacentOps } from './peephole.js';
 import {
   MEMORY_ACCESS,
   type MemoryInstr,
@@ -57,7 +58,7 @@ const UNKNOWN = 0;
 
 /** Where a stack entry's value is. */
 const enum Kind {
-  /** In its own register, numLocals + height. */
+  /** In its own register, slotBase + height. */
   Slot,
   /** In local `a`. */
   Local,
@@ -102,6 +103,33 @@ const SINGLE_RESULT_BLOCKS = new Map<number, FuncType>(
     t,
     { params: NO_TYPES, results: [t] },
   ]),
+);
+
+/**
+ * Superinstructions made of a binary op and the op that produced one of its
+ * operands just before (`inner`): keyed by op * FUSION_KEY + inner. The fused
+ * op's operands are the destination, the inner op's other operands, then the
+ * binary op's other operand. `freshRight`: only when the inner result is the
+ * right operand (non-commutative ops).
+ */
+const FUSION_KEY = 1024;
+const FUSIONS = new Map<number, { op: Op; freshRight: boolean }>(
+  (
+    [
+      [Op.I32Add, Op.I32Mul, Op.I32MulAdd, false],
+      [Op.I32Add, Op.I32ShlImm, Op.I32ShlImmAdd, false],
+      [Op.I32Mul, Op.I32Load, Op.I32LoadMul, false],
+      [Op.I32Add, Op.I32LoadMul, Op.I32LoadMulAdd, false],
+      [Op.I64Add, Op.I64MulImm, Op.I64MulImmAdd, false],
+      [Op.I64Add, Op.I64LoadMulImm, Op.I64LoadMulImmAdd, false],
+      [Op.F64Add, Op.F64Mul, Op.F64MulAdd, false],
+      [Op.F64Sub, Op.F64Mul, Op.F64MulSub, true],
+      [Op.F64Mul, Op.F64Mul, Op.F64MulMul, false],
+      [Op.F64Add, Op.F64Load, Op.F64LoadAdd, false],
+      [Op.F64Sub, Op.F64Load, Op.F64LoadSub, true],
+      [Op.F64Mul, Op.F64Load, Op.F64LoadMul, false],
+    ] as const
+  ).map(([op, inner, fused, freshRight]) => [op * FUSION_KEY + inner, { op: fused, freshRight }]),
 );
 
 /** Negation of the fused compare-and-branch conditions, by offset from BrIfI32Eq (eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u). */
@@ -151,7 +179,15 @@ export class FunctionCompiler {
   private readonly out: CodeBuilder;
   private r: ByteReader;
 
+  /** Params + declared locals. */
   private numLocals = 0;
+  /**
+   * A register that always holds 0 (the executor zeroes it on entry with the
+   * locals, nothing writes it): the base of memory accesses at constant addresses.
+   */
+  private zeroReg = 0;
+  /** Register of the operand stack slot at height 0. */
+  private slotBase = 0;
   private localTypes = new Uint8Array(0);
 
   // The operand stack: parallel arrays, `sp` entries.
@@ -175,6 +211,9 @@ export class FunctionCompiler {
   private resultPc = -1;
   private resultEnd = -1;
   private resultHeight = -1;
+  /** The op that produced a result just before resultPc's op (ending where it starts), or -1. */
+  private prevResultPc = -1;
+  private prevResultHeight = -1;
 
   /** The branch condition found by `takeCondition`. */
   private condOp: Op = Op.BrIfNez;
@@ -182,6 +221,17 @@ export class FunctionCompiler {
   private condB = 0;
   /** Code index of the compare fused into the condition, or -1. */
   private condFusedPc = -1;
+
+  /** Like resultPc/resultEnd, for an op whose result local.tee just wrote to a local instead. */
+  private teePc = -1;
+  private teeEnd = -1;
+
+  /** The address operands chosen by `takeAddress`. */
+  private addrReg = 0;
+  private addrShift = 0;
+  private addrAddend = 0;
+  /** A base register added to the shifted index (I32LoadIndexed), or -1. */
+  private addrBase = -1;
 
   private instrStart = 0;
   private readonly labelDepths: number[] = [];
@@ -216,11 +266,14 @@ export class FunctionCompiler {
       next += count;
     }
     this.numLocals = numLocals;
+    this.zeroReg = numLocals;
+    this.slotBase = numLocals + 1;
     this.localTypes = localTypes;
     this.sp = 0;
     this.maxSp = 0;
     this.dead = false;
     this.resultEnd = -1;
+    this.teeEnd = -1;
     this.out.reset();
     this.frames.length = 0;
     this.frame = new Frame(FrameKind.Func, { params: NO_TYPES, results: type.results }, 0, true);
@@ -229,15 +282,17 @@ export class FunctionCompiler {
 
     this.run();
 
+    const fuelTrace = this.out.finishTrace();
     return {
-      code: this.out.finishCode(),
+      code: mergeAdjacentOps(this.out.finishCode(), fuelTrace),
       numParams,
       numResults: type.results.length,
-      numLocals,
+      // The zero register is zeroed on entry like the declared locals.
+      numLocals: this.slotBase,
       // Results are written to registers 0 .. numResults-1, which must exist.
-      frameSize: Math.max(numLocals + this.maxSp, type.results.length),
+      frameSize: Math.max(this.slotBase + this.maxSp, type.results.length),
       refLocals: Int32Array.from(refLocals),
-      fuelTrace: this.out.finishTrace(),
+      fuelTrace,
     };
   }
 
@@ -474,16 +529,16 @@ export class FunctionCompiler {
   /** The register holding the operand at height h; a constant is first put in its own slot. */
   private reg(h: number): number {
     const kind = this.stKind[h];
-    if (kind === Kind.Slot) return this.numLocals + h;
+    if (kind === Kind.Slot) return this.slotBase + h;
     if (kind === Kind.Local) return this.stA[h]!;
     this.materialize(h);
-    return this.numLocals + h;
+    return this.slotBase + h;
   }
 
   /** Puts the value of entry h into its own slot. */
   private materialize(h: number): void {
     if (this.stKind[h] === Kind.Slot) return;
-    this.move(this.numLocals + h, h);
+    this.move(this.slotBase + h, h);
     this.stKind[h] = Kind.Slot;
   }
 
@@ -496,12 +551,15 @@ export class FunctionCompiler {
       else this.out.emit3(Op.Const64, dst, this.stA[h]!, this.stB[h]!);
       return;
     }
-    const src = kind === Kind.Local ? this.stA[h]! : this.numLocals + h;
+    const src = kind === Kind.Local ? this.stA[h]! : this.slotBase + h;
     if (src !== dst) this.out.emit2(isRefType(type) ? Op.CopyRef : Op.Copy, dst, src);
   }
 
   /** Records that the op at `pc` wrote its result (first operand) to the slot at height h. */
   private produced(pc: number, h: number): void {
+    // The previous result stays known while it is the op right before this one.
+    this.prevResultPc = this.resultEnd === pc ? this.resultPc : -1;
+    this.prevResultHeight = this.resultHeight;
     this.resultPc = pc;
     this.resultEnd = this.out.length;
     this.resultHeight = h;
@@ -575,11 +633,11 @@ export class FunctionCompiler {
    */
   private moveToLabel(d: number, s: number, n: number): void {
     if (n === 1 && this.isFresh(s)) {
-      this.out.code[this.resultPc + 1] = this.numLocals + d;
+      this.out.code[this.resultPc + 1] = this.slotBase + d;
       return;
     }
     // Ascending order is safe: each destination lies below every source not yet read.
-    for (let i = 0; i < n; i++) this.move(this.numLocals + d + i, s + i);
+    for (let i = 0; i < n; i++) this.move(this.slotBase + d + i, s + i);
   }
 
   /** Moves the n values at heights s.. into registers 0 .. n-1 for `Return`. */
@@ -591,12 +649,12 @@ export class FunctionCompiler {
     // Value i read from a local x < i would see x already overwritten by result x: save it first.
     for (let i = 1; i < n; i++) {
       const h = s + i;
-      if (this.stKind[h] === Kind.Local && this.stA[h]! < i) this.move(this.numLocals + h, h);
+      if (this.stKind[h] === Kind.Local && this.stA[h]! < i) this.move(this.slotBase + h, h);
     }
     for (let i = 0; i < n; i++) {
       const h = s + i;
       if (this.stKind[h] === Kind.Local && this.stA[h]! < i) {
-        this.out.emit2(isRefType(this.stType[h]!) ? Op.CopyRef : Op.Copy, i, this.numLocals + h);
+        this.out.emit2(isRefType(this.stType[h]!) ? Op.CopyRef : Op.Copy, i, this.slotBase + h);
       } else {
         this.move(i, h);
       }
@@ -745,9 +803,10 @@ export class FunctionCompiler {
       this.fail('type mismatch: if without else must not change the stack');
     }
     this.frames.pop();
-    this.resultEnd = -1;
     if (frame.elseJump >= 0) frame.jumps.push(frame.elseJump);
+    // The function's result may still be written straight into register 0; branches to its end carry their own.
     if (this.frames.length === 0) return this.endFunction(frame);
+    this.resultEnd = -1;
     this.frame = this.frames[this.frames.length - 1]!;
     if (frame.jumps.length > 0) {
       this.out.endSegment();
@@ -899,7 +958,7 @@ export class FunctionCompiler {
       this.meter(Opcode.Call, TRACE_CAN_TRAP);
       for (let h = base; h < base + type.params.length; h++) this.materialize(h);
       this.out.carry();
-      this.out.emit2(Op.Call, funcIndex, this.numLocals + base);
+      this.out.emit2(Op.Call, funcIndex, this.slotBase + base);
       this.out.endSegment();
     }
     this.pushVals(type.results);
@@ -923,7 +982,7 @@ export class FunctionCompiler {
       const index = this.reg(indexHeight);
       for (let h = base; h < indexHeight; h++) this.materialize(h);
       this.out.carry();
-      this.out.emit4(Op.CallIndirect, tableIndex, this.ctx.typeSigIds[typeIndex]!, index, this.numLocals + base);
+      this.out.emit4(Op.CallIndirect, tableIndex, this.ctx.typeSigIds[typeIndex]!, index, this.slotBase + base);
       this.out.endSegment();
     }
     this.pushVals(type.results);
@@ -959,7 +1018,7 @@ export class FunctionCompiler {
       const ifFalse = this.reg(h + 1);
       this.out.carry();
       const op = isRefType(type) ? Op.SelectRef : Op.Select;
-      this.produced(this.out.emit4(op, this.numLocals + h, cond, ifTrue, ifFalse), h);
+      this.produced(this.out.emit4(op, this.slotBase + h, cond, ifTrue, ifFalse), h);
     }
     this.push(type);
   }
@@ -1011,6 +1070,8 @@ export class FunctionCompiler {
       this.out.code[this.resultPc + 1] = x;
       this.out.carryAt(this.resultPc);
       this.resultEnd = -1;
+      this.teePc = this.resultPc;
+      this.teeEnd = this.out.length;
       this.stKind[h] = Kind.Local;
       this.stA[h] = x;
       return;
@@ -1033,7 +1094,7 @@ export class FunctionCompiler {
       const h = this.sp;
       this.meter(Opcode.GlobalGet, 0);
       this.out.carry();
-      this.produced(this.out.emit2(isRefType(type) ? Op.GlobalGetRef : Op.GlobalGet, this.numLocals + h, g), h);
+      this.produced(this.out.emit2(isRefType(type) ? Op.GlobalGetRef : Op.GlobalGet, this.slotBase + h, g), h);
     }
     this.push(type);
   }
@@ -1072,7 +1133,7 @@ export class FunctionCompiler {
       this.meter(Opcode.TableGet, TRACE_CAN_TRAP);
       const index = this.reg(h);
       this.out.carry();
-      this.produced(this.out.emit3(Op.TableGet, this.numLocals + h, table.index, index), h);
+      this.produced(this.out.emit3(Op.TableGet, this.slotBase + h, table.index, index), h);
     }
     this.push(table.elemType);
   }
@@ -1124,7 +1185,7 @@ export class FunctionCompiler {
       const init = this.reg(h);
       const delta = this.reg(h + 1);
       this.out.carry();
-      this.produced(this.out.emit4(Op.TableGrow, this.numLocals + h, table.index, init, delta), h);
+      this.produced(this.out.emit4(Op.TableGrow, this.slotBase + h, table.index, init, delta), h);
     }
     this.push(ValType.I32);
   }
@@ -1135,7 +1196,7 @@ export class FunctionCompiler {
       const h = this.sp;
       this.meter(FC_COST_BASE + OpcodeFC.TableSize, 0);
       this.out.carry();
-      this.produced(this.out.emit2(Op.TableSize, this.numLocals + h, table.index), h);
+      this.produced(this.out.emit2(Op.TableSize, this.slotBase + h, table.index), h);
     }
     this.push(ValType.I32);
   }
@@ -1177,15 +1238,82 @@ export class FunctionCompiler {
     return offset | 0;
   }
 
+  /**
+   * Chooses the address operands of a load or store whose address is at height
+   * h: an `i32.add` of a constant emitted just before is removed and becomes
+   * the access's addend; for a `scalable` access (I32LoadScaled), so does an
+   * `i32.shl` by a constant of the index, and `base + (index << n)`
+   * (I32LoadIndexed). Sets addrReg, addrShift, addrAddend and addrBase; returns the code index of the first removed op (whose
+   * instructions the access must carry), or -1.
+   */
+  private takeAddress(h: number, scalable: boolean): number {
+    this.addrShift = 0;
+    this.addrBase = -1;
+    if (this.isFresh(h)) {
+      const code = this.out.code;
+      const slot = this.slotBase + h;
+      const pc = this.resultPc;
+      const op = code[pc];
+      if (op === Op.I32AddImm && code[pc + 1] === slot) {
+        this.addrReg = code[pc + 2]!;
+        this.addrAddend = code[pc + 3]!;
+        this.out.truncate(pc);
+        this.resultEnd = -1;
+        // `(x << n) + c`: the shift that produced the add's operand goes in too.
+        const shlPc = this.prevResultPc;
+        if (scalable && shlPc >= 0 && this.prevResultHeight === h && code[shlPc] === Op.I32ShlImm &&
+            code[shlPc + 1] === slot && this.addrReg === slot) {
+          this.addrReg = code[shlPc + 2]!;
+          this.addrShift = code[shlPc + 3]! & 31;
+          this.out.truncate(shlPc);
+          this.out.moveCarried(pc, shlPc);
+          return shlPc;
+        }
+        return pc;
+      }
+      if (scalable && op === Op.I32ShlImmAdd && code[pc + 1] === slot) {
+        // base + (index << n): the access adds the base register instead of a constant.
+        this.addrReg = code[pc + 2]!;
+        this.addrShift = code[pc + 3]! & 31;
+        this.addrBase = code[pc + 4]!;
+        this.out.truncate(pc);
+        this.resultEnd = -1;
+        return pc;
+      }
+      if (scalable && op === Op.I32ShlImm && code[pc + 1] === slot) {
+        this.addrReg = code[pc + 2]!;
+        this.addrShift = code[pc + 3]! & 31;
+        this.addrAddend = 0;
+        this.out.truncate(pc);
+        this.resultEnd = -1;
+        return pc;
+      }
+    }
+    if (this.stKind[h] === Kind.Const) {
+      this.addrReg = this.zeroReg;
+      this.addrAddend = this.stA[h]!;
+      return -1;
+    }
+    this.addrReg = this.reg(h);
+    this.addrAddend = 0;
+    return -1;
+  }
+
   private load(access: MemoryInstr, opcode: number): void {
     const offset = this.memarg(access);
     this.pop(ValType.I32);
     if (!this.dead) {
       const h = this.sp;
       this.meter(opcode, TRACE_CAN_TRAP);
-      const address = this.reg(h);
+      const fusedPc = this.takeAddress(h, access.op === Op.I32Load);
       this.out.carry();
-      this.produced(this.out.emit3(access.op, this.numLocals + h, address, offset), h);
+      const dst = this.slotBase + h;
+      const pc =
+        this.addrBase >= 0 ? this.out.emit5(Op.I32LoadIndexed, dst, this.addrBase, this.addrReg, this.addrShift, offset)
+        : this.addrShift > 0 ? this.out.emit5(Op.I32LoadScaled, dst, this.addrReg, this.addrShift, this.addrAddend, offset)
+        : this.out.emit4(access.op, dst, this.addrReg, this.addrAddend, offset);
+      if (fusedPc >= 0 && fusedPc !== pc) this.out.moveCarried(fusedPc, pc);
+      this.produced(pc, h);
     }
     this.push(access.type);
   }
@@ -1197,10 +1325,11 @@ export class FunctionCompiler {
     if (this.dead) return;
     const h = this.sp;
     this.meter(opcode, TRACE_CAN_TRAP);
-    const address = this.reg(h);
+    const fusedPc = this.takeAddress(h, false);
     const value = this.reg(h + 1);
     this.out.carry();
-    this.out.emit3(access.op, address, offset, value);
+    const pc = this.out.emit4(access.op, this.addrReg, this.addrAddend, offset, value);
+    if (fusedPc >= 0 && fusedPc !== pc) this.out.moveCarried(fusedPc, pc);
   }
 
   private memorySize(): void {
@@ -1210,7 +1339,7 @@ export class FunctionCompiler {
       const h = this.sp;
       this.meter(Opcode.MemorySize, 0);
       this.out.carry();
-      this.produced(this.out.emit1(Op.MemorySize, this.numLocals + h), h);
+      this.produced(this.out.emit1(Op.MemorySize, this.slotBase + h), h);
     }
     this.push(ValType.I32);
   }
@@ -1224,7 +1353,7 @@ export class FunctionCompiler {
       this.meter(Opcode.MemoryGrow, TRACE_CAN_TRAP);
       const delta = this.reg(h);
       this.out.carry();
-      this.produced(this.out.emit2(Op.MemoryGrow, this.numLocals + h, delta), h);
+      this.produced(this.out.emit2(Op.MemoryGrow, this.slotBase + h, delta), h);
     }
     this.push(ValType.I32);
   }
@@ -1294,7 +1423,7 @@ export class FunctionCompiler {
       const h = this.sp;
       this.meter(Opcode.RefNull, 0);
       this.out.carry();
-      this.produced(this.out.emit1(Op.RefNull, this.numLocals + h), h);
+      this.produced(this.out.emit1(Op.RefNull, this.slotBase + h), h);
     }
     this.push(type);
   }
@@ -1307,7 +1436,7 @@ export class FunctionCompiler {
       this.meter(Opcode.RefIsNull, 0);
       const src = this.reg(h);
       this.out.carry();
-      this.produced(this.out.emit2(Op.RefIsNull, this.numLocals + h, src), h);
+      this.produced(this.out.emit2(Op.RefIsNull, this.slotBase + h, src), h);
     }
     this.push(ValType.I32);
   }
@@ -1320,7 +1449,7 @@ export class FunctionCompiler {
       const h = this.sp;
       this.meter(Opcode.RefFunc, 0);
       this.out.carry();
-      this.produced(this.out.emit2(Op.RefFunc, this.numLocals + h, funcIndex), h);
+      this.produced(this.out.emit2(Op.RefFunc, this.slotBase + h, funcIndex), h);
     }
     this.push(ValType.FuncRef);
   }
@@ -1341,7 +1470,7 @@ export class FunctionCompiler {
         this.meter(costIndex, instr.canTrap ? TRACE_CAN_TRAP : 0);
         const a = this.reg(h);
         this.out.carry();
-        this.produced(this.out.emit2(instr.op, this.numLocals + h, a), h);
+        this.produced(this.out.emit2(instr.op, this.slotBase + h, a), h);
       }
     } else {
       this.pop(params[1]!);
@@ -1353,22 +1482,108 @@ export class FunctionCompiler {
 
   private binary(instr: NumericInstr, costIndex: number): void {
     const h = this.sp;
-    const dst = this.numLocals + h;
+    const dst = this.slotBase + h;
     this.meter(costIndex, instr.canTrap ? TRACE_CAN_TRAP : 0);
     const kinds = this.stKind;
+    if (this.fuseWithOperand(instr.op, dst, h)) return;
     if (instr.imm !== undefined && kinds[h + 1] === Kind.Const) {
+      if (instr.op === Op.I64Mul && (this.fuseRotlMul(dst, h) || this.fuseLoadMul(dst, h))) return;
       const a = this.reg(h);
       this.out.carry();
-      this.produced(this.out.emit3(instr.imm, dst, a, this.stA[h + 1]!), h);
+      this.produced(this.emitImmediate(instr.op, instr.imm, dst, a, this.stA[h + 1]!, this.stB[h + 1]!), h);
     } else if (instr.immSwapped !== undefined && kinds[h] === Kind.Const) {
       const b = this.reg(h + 1);
       this.out.carry();
-      this.produced(this.out.emit3(instr.immSwapped, dst, b, this.stA[h]!), h);
+      this.produced(this.emitImmediate(instr.op, instr.immSwapped, dst, b, this.stA[h]!, this.stB[h]!), h);
     } else {
       const a = this.reg(h);
       const b = this.reg(h + 1);
       this.out.carry();
       this.produced(this.out.emit3(instr.op, dst, a, b), h);
     }
+  }
+
+  /** Emits immediate op `op` (for plain op `plain`) with the constant (lo, hi) encoded as ir.ts says. */
+  private emitImmediate(plain: Op, op: Op, dst: number, a: number, lo: number, hi: number): number {
+    if (plain === Op.I32Sub) return this.out.emit3(op, dst, a, -lo | 0);
+    if (op < Op.I64AddImm) return this.out.emit3(op, dst, a, lo);
+    if (plain === Op.I64Sub) return this.out.emit4(op, dst, a, -lo | 0, (~hi + (lo === 0 ? 1 : 0)) | 0);
+    if (op <= Op.I64XorImm) return this.out.emit4(op, dst, a, lo, hi);
+    let count = lo & 63;
+    if (plain === Op.I64Rotr) count = (64 - count) & 63;
+    return this.out.emit3(count < 32 ? op : op + (Op.I64ShlImm32 - Op.I64ShlImm), dst, a, count & 31);
+  }
+
+  /**
+   * The binary op `op` on heights h, h+1 whose one operand is the fresh result
+   * of the op just emitted, and whose other operand is in a register: replaces
+   * that op with a superinstruction doing both, when there is one. The removed
+   * op's instructions stay carried at its pc, where the superinstruction goes.
+   */
+  private fuseWithOperand(op: Op, dst: number, h: number): boolean {
+    let fresh: number;
+    let other: number;
+    if (this.isFresh(h + 1) && this.stKind[h] !== Kind.Const) {
+      fresh = h + 1;
+      other = h;
+    } else if (this.isFresh(h) && this.stKind[h + 1] !== Kind.Const) {
+      fresh = h;
+      other = h + 1;
+    } else {
+      return false;
+    }
+    const code = this.out.code;
+    const pc = this.resultPc;
+    if (code[pc + 1] !== this.slotBase + fresh) return false;
+    const inner = code[pc]!;
+    const fusion = FUSIONS.get(op * FUSION_KEY + inner);
+    if (fusion === undefined || (fusion.freshRight && fresh !== h + 1)) return false;
+    const c = this.reg(other);
+    // The fused op: the inner op's operands after its destination, then the other operand.
+    const operands = Array.from(code.subarray(pc + 2, this.out.length));
+    operands.push(c);
+    this.out.truncate(pc);
+    this.out.carry();
+    this.out.emitOperands(fusion.op, dst, operands);
+    this.produced(pc, h);
+    return true;
+  }
+
+  /** i64.mul by a constant of the fresh result of an i64.load: one superinstruction (the load may trap, first). */
+  private fuseLoadMul(dst: number, h: number): boolean {
+    if (!this.isFresh(h)) return false;
+    const code = this.out.code;
+    const pc = this.resultPc;
+    if (code[pc] !== Op.I64Load || code[pc + 1] !== this.slotBase + h) return false;
+    const address = code[pc + 2]!;
+    const addend = code[pc + 3]!;
+    const offset = code[pc + 4]!;
+    this.out.truncate(pc);
+    this.out.carry();
+    this.out.emit6(Op.I64LoadMulImm, dst, address, addend, offset, this.stA[h + 1]!, this.stB[h + 1]!);
+    this.produced(pc, h);
+    return true;
+  }
+
+  /**
+   * i64.mul by a constant of the result of an i64.rotl by a constant below 32
+   * emitted just before (fresh, or just written to a local by local.tee): one
+   * superinstruction, which still writes the rotl's destination.
+   */
+  private fuseRotlMul(dst: number, h: number): boolean {
+    const code = this.out.code;
+    let pc: number;
+    if (this.isFresh(h)) pc = this.resultPc;
+    else if (this.teeEnd === this.out.length && this.stKind[h] === Kind.Local && this.stA[h] === code[this.teePc + 1]) pc = this.teePc;
+    else return false;
+    if (code[pc] !== Op.I64RotlImm) return false;
+    const t = code[pc + 1]!;
+    const a = code[pc + 2]!;
+    const n = code[pc + 3]!;
+    this.out.truncate(pc);
+    this.out.carry();
+    this.out.emit6(Op.I64RotlImmMulImm, dst, t, a, n, this.stA[h + 1]!, this.stB[h + 1]!);
+    this.produced(pc, h);
+    return true;
   }
 }

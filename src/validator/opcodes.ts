@@ -71,7 +71,7 @@ export interface NumericInstr {
   readonly op: Op;
   /** May trap (division, remainder, trapping float-to-int truncation). */
   readonly canTrap: boolean;
-  /** The immediate form (right operand a constant), for i32 binary ops that have one. */
+  /** The immediate form (right operand a constant), for the i32 and i64 binary ops that have one. */
   readonly imm: Op | undefined;
   /**
    * The immediate form to use when the *left* operand is the constant: the same
@@ -230,12 +230,13 @@ const NUMERIC_ROWS: readonly (readonly [number, string, readonly ValType[], ValT
 ];
 
 /**
- * Immediate forms of i32 binary ops: [plain op, immediate op, immediate op
- * when the constant is the left operand (undefined: not expressible)].
+ * Immediate forms of i32 and i64 binary ops: [plain op, immediate op, immediate
+ * op when the constant is the left operand (undefined: not expressible)]. The
+ * lowering encodes the constant as the immediate op's layout needs (ir.ts).
  */
 const IMMEDIATE_FORMS: readonly (readonly [Op, Op, Op | undefined])[] = [
   [Op.I32Add, Op.I32AddImm, Op.I32AddImm],
-  [Op.I32Sub, Op.I32SubImm, undefined],
+  [Op.I32Sub, Op.I32AddImm, undefined], // adds the negated constant
   [Op.I32Mul, Op.I32MulImm, Op.I32MulImm],
   [Op.I32And, Op.I32AndImm, Op.I32AndImm],
   [Op.I32Or, Op.I32OrImm, Op.I32OrImm],
@@ -253,6 +254,17 @@ const IMMEDIATE_FORMS: readonly (readonly [Op, Op, Op | undefined])[] = [
   [Op.I32LeU, Op.I32LeUImm, Op.I32GeUImm],
   [Op.I32GeS, Op.I32GeSImm, Op.I32LeSImm],
   [Op.I32GeU, Op.I32GeUImm, Op.I32LeUImm],
+  [Op.I64Add, Op.I64AddImm, Op.I64AddImm],
+  [Op.I64Sub, Op.I64AddImm, undefined], // adds the negated constant
+  [Op.I64Mul, Op.I64MulImm, Op.I64MulImm],
+  [Op.I64And, Op.I64AndImm, Op.I64AndImm],
+  [Op.I64Or, Op.I64OrImm, Op.I64OrImm],
+  [Op.I64Xor, Op.I64XorImm, Op.I64XorImm],
+  [Op.I64Shl, Op.I64ShlImm, undefined],
+  [Op.I64ShrS, Op.I64ShrSImm, undefined],
+  [Op.I64ShrU, Op.I64ShrUImm, undefined],
+  [Op.I64Rotl, Op.I64RotlImm, undefined],
+  [Op.I64Rotr, Op.I64RotlImm, undefined], // rotates left by 64 - count
 ];
 
 /** Numeric instructions by opcode (0xFC-prefixed ones at 0xFC00 | sub). */
