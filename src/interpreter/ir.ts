@@ -262,7 +262,13 @@ function buildLayouts(): string[] {
 }
 
 /** Number of code words an op occupies (opcode included), given the code and its position. */
+/** Words of each op whose length does not depend on its operands; -1 for br_table-like ops. */
+const FIXED_OP_LENGTH = Int32Array.from(OP_LAYOUT, (layout) =>
+  layout.includes('n') ? -1 : 1 + layout.length + (layout.split('L').length - 1));
+
 export function opLength(code: Int32Array, pc: number): number {
+  const fixed = FIXED_OP_LENGTH[code[pc]!]!;
+  if (fixed >= 0) return fixed;
   const layout = OP_LAYOUT[code[pc]!]!;
   let words = 1;
   for (const kind of layout) {

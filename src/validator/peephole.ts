@@ -10,26 +10,67 @@
  */
 import { OP_LAYOUT, Op, opLength } from '../interpreter/ir.js';
 
+/**
+ * Per op, the word offsets of its branch-target operands; null for ops with a
+ * target table (`n`), whose operands are walked one by one.
+ */
+const TARGET_OFFSETS: readonly (readonly number[] | null)[] = OP_LAYOUT.map((layout) => {
+  if (layout.includes('n')) return null;
+  const offsets: number[] = [];
+  let at = 1;
+  for (const kind of layout) {
+    if (kind === 't') offsets.push(at);
+    at += kind === 'L' ? 2 : 1;
+  }
+  return offsets;
+});
+
+/** Calls `visit` with the code index of every branch-target operand of the op at `pc`. */
+function forEachTarget(code: Int32Array, pc: number, visit: (at: number) => void): void {
+  const offsets = TARGET_OFFSETS[code[pc]!]!;
+  if (offsets !== null) {
+    for (let i = 0; i < offsets.length; i++) visit(pc + offsets[i]!);
+    return;
+  }
+  let at = pc + 1;
+  for (const kind of OP_LAYOUT[code[pc]!]!) {
+    if (kind === 't') visit(at);
+    else if (kind === 'n') {
+      const count = code[at++]!;
+      for (let i = 0; i <= count; i++) visit(at + i);
+      at += count;
+    }
+    at += kind === 'L' ? 2 : 1;
+  }
+}
+
 /** Code indices that some branch jumps to. */
 function branchTargets(code: Int32Array): Uint8Array {
   const targets = new Uint8Array(code.length + 1);
-  for (let pc = 0; pc < code.length; pc += opLength(code, pc)) {
-    let at = pc + 1;
-    for (const kind of OP_LAYOUT[code[pc]!]!) {
-      if (kind === 't') targets[code[at]!] = 1;
-      else if (kind === 'n') {
-        const count = code[at++]!;
-        for (let i = 0; i <= count; i++) targets[code[at + i]!] = 1;
-        at += count;
-      }
-      at += kind === 'L' ? 2 : 1;
-    }
-  }
+  const mark = (at: number): void => {
+    targets[code[at]!] = 1;
+  };
+  for (let pc = 0; pc < code.length; pc += opLength(code, pc)) forEachTarget(code, pc, mark);
   return targets;
+}
+
+/** Whether some i32.add_imm is followed by an op it could merge with (branch targets aside). */
+function hasCandidates(code: Int32Array): boolean {
+  for (let pc = 0; pc < code.length; ) {
+    const next = pc + opLength(code, pc);
+    if (code[pc] === Op.I32AddImm && next < code.length) {
+      const op = code[next];
+      if (op === Op.I32AddImm || op === Op.BrIfNez || op === Op.BrIfI32Ne) return true;
+    }
+    pc = next;
+  }
+  return false;
 }
 
 /** Returns the optimized code; rewrites `trace` (triples [irPc, cost, flags]) in place. */
 export function mergeAdjacentOps(code: Int32Array, trace: Int32Array | undefined): Int32Array {
+  // Most functions have nothing to merge: a cheap scan spares them the copy.
+  if (!hasCandidates(code)) return code;
   const targets = branchTargets(code);
   const out = new Int32Array(code.length);
   /** New index of every old op start (and of the end). */
@@ -73,25 +114,15 @@ export function mergeAdjacentOps(code: Int32Array, trace: Int32Array | undefined
       merged = true;
       continue;
     }
-    out.set(code.subarray(pc, next), length);
-    length += size;
-    pc = next;
+    while (pc < next) out[length++] = code[pc++]!;
   }
   moved[code.length] = length;
   if (!merged) return code;
 
-  for (let pc = 0; pc < length; pc += opLength(out, pc)) {
-    let at = pc + 1;
-    for (const kind of OP_LAYOUT[out[pc]!]!) {
-      if (kind === 't') out[at] = moved[out[at]!]!;
-      else if (kind === 'n') {
-        const count = out[at++]!;
-        for (let i = 0; i <= count; i++) out[at + i] = moved[out[at + i]!]!;
-        at += count;
-      }
-      at += kind === 'L' ? 2 : 1;
-    }
-  }
+  const relocate = (at: number): void => {
+    out[at] = moved[out[at]!]!;
+  };
+  for (let pc = 0; pc < length; pc += opLength(out, pc)) forEachTarget(out, pc, relocate);
   if (trace !== undefined) for (let i = 0; i < trace.length; i += 3) trace[i] = moved[trace[i]!]!;
   return out.slice(0, length);
 }
