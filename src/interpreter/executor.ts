@@ -1386,8 +1386,10 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             const b = (fp + code[pc + 3]!) << 1;
             const d = (fp + code[pc + 1]!) << 1;
             const al = w[a]!;
-            const lo = (al + w[b]!) | 0;
-            const hi = (w[a + 1]! + w[b + 1]! + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
+            const bl = w[b]!;
+            const lo = (al + bl) | 0;
+            // Carry and borrow come from bit logic, not a comparison: V8 would branch on it, and on hashing data it mispredicts.
+            const hi = (w[a + 1]! + w[b + 1]! + (((al & bl) | ((al | bl) & ~lo)) >>> 31)) | 0;
             w[d] = lo;
             w[d + 1] = hi;
             pc += 4;
@@ -1399,8 +1401,9 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             const d = (fp + code[pc + 1]!) << 1;
             const al = w[a]!;
             const bl = w[b]!;
-            const hi = (w[a + 1]! - w[b + 1]! - (al >>> 0 < bl >>> 0 ? 1 : 0)) | 0;
-            w[d] = (al - bl) | 0;
+            const lo = (al - bl) | 0;
+            const hi = (w[a + 1]! - w[b + 1]! - (((~al & bl) | (~(al ^ bl) & lo)) >>> 31)) | 0;
+            w[d] = lo;
             w[d + 1] = hi;
             pc += 4;
             break;
@@ -1855,8 +1858,9 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             const a = (fp + code[pc + 2]!) << 1;
             const d = (fp + code[pc + 1]!) << 1;
             const al = w[a]!;
-            const lo = (al + code[pc + 3]!) | 0;
-            w[d + 1] = (w[a + 1]! + code[pc + 4]! + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
+            const bl = code[pc + 3]!;
+            const lo = (al + bl) | 0;
+            w[d + 1] = (w[a + 1]! + code[pc + 4]! + (((al & bl) | ((al | bl) & ~lo)) >>> 31)) | 0;
             w[d] = lo;
             pc += 5;
             break;
@@ -1994,7 +1998,7 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             const pl = Math.imul(al, kl);
             const cl = w[c]!;
             const lo = (pl + cl) | 0;
-            w[d + 1] = (high + Math.imul(w[a + 1]!, kl) + Math.imul(al, code[pc + 4]!) + w[c + 1]! + (lo >>> 0 < cl >>> 0 ? 1 : 0)) | 0;
+            w[d + 1] = (high + Math.imul(w[a + 1]!, kl) + Math.imul(al, code[pc + 4]!) + w[c + 1]! + (((pl & cl) | ((pl | cl) & ~lo)) >>> 31)) | 0;
             w[d] = lo;
             pc += 6;
             break;
@@ -2091,7 +2095,7 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
               const c = (fp + code[pc + 7]!) << 1;
               const cl = w[c]!;
               const lo = (pl + cl) | 0;
-              w[d + 1] = (ph + w[c + 1]! + (lo >>> 0 < cl >>> 0 ? 1 : 0)) | 0;
+              w[d + 1] = (ph + w[c + 1]! + (((pl & cl) | ((pl | cl) & ~lo)) >>> 31)) | 0;
               w[d] = lo;
               pc += 8;
             }
