@@ -6,21 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CompileError, Engine, Func, Global, Linker, Memory, Module, RuntimeError, Store, Table,
 } from '../src/index.js';
-
-const wabt = await (await import('wabt')).default();
-
-function wat(text: string): Uint8Array {
-  const parsed = wabt.parseWat('t.wat', Uint8Array.from(Buffer.from(text, 'utf8')), {
-    multi_value: true,
-    bulk_memory: true,
-    reference_types: true,
-  });
-  try {
-    return parsed.toBinary({}).buffer;
-  } finally {
-    parsed.destroy();
-  }
-}
+import { wat } from './helpers/wat.js';
 
 /** A module with one custom section `meta` holding `payload`, appended to `bytes`. */
 function withCustomSection(bytes: Uint8Array, payload: string): Uint8Array {

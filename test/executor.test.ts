@@ -4,21 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Engine, Func, Global, Linker, Module, Store, type Instance } from '../src/index.js';
+import { wat } from './helpers/wat.js';
 
-const wabt = await (await import('wabt')).default();
-
-function wat(text: string): Uint8Array {
-  const parsed = wabt.parseWat('t.wat', Uint8Array.from(Buffer.from(text, 'utf8')), {
-    multi_value: true,
-    bulk_memory: true,
-    reference_types: true,
-  });
-  try {
-    return parsed.toBinary({}).buffer;
-  } finally {
-    parsed.destroy();
-  }
-}
 
 function instantiate(text: string, engine = new Engine()): { store: Store; instance: Instance; call: (name: string, ...args: unknown[]) => unknown[] } {
   const store = new Store(engine);

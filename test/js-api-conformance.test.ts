@@ -6,21 +6,11 @@
  * error thrown or of the rejection). Where V8 departs from the spec, or
  * purewasm cannot follow, the difference is listed and asserted on its own.
  */
-import wabtInit from 'wabt';
 import { describe, expect, it } from 'vitest';
 import { WebAssembly as ours } from '../src/js-api/index.js';
+import { wat } from './helpers/wat.js';
 
 const native = globalThis.WebAssembly;
-const wabt = await wabtInit();
-
-function wat(source: string): Uint8Array<ArrayBuffer> {
-  const module = wabt.parseWat('test.wat', source, { multi_value: true, reference_types: true, bulk_memory: true });
-  try {
-    return new Uint8Array(module.toBinary({}).buffer);
-  } finally {
-    module.destroy();
-  }
-}
 
 // Both namespaces are used through the same untyped surface.
 type Namespace = any;

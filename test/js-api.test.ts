@@ -9,18 +9,10 @@ import wabtInit from 'wabt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RuntimeError as CoreRuntimeError } from '../src/index.js';
 import { install, WebAssembly as W } from '../src/js-api/index.js';
+import { wat } from './helpers/wat.js';
 
 const nativeWebAssembly = globalThis.WebAssembly;
 const wabt = await wabtInit();
-
-function wat(source: string): Uint8Array<ArrayBuffer> {
-  const module = wabt.parseWat('test.wat', source, { multi_value: true, reference_types: true, bulk_memory: true });
-  try {
-    return new Uint8Array(module.toBinary({}).buffer);
-  } finally {
-    module.destroy();
-  }
-}
 
 // A module whose bytes no decoder accepts: version 2.
 const BAD_VERSION = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x02, 0x00, 0x00, 0x00]);

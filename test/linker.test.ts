@@ -4,21 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Engine, Func, Global, LinkError, Linker, Memory, Module, RuntimeError, Store, Table, type Caller } from '../src/index.js';
-
-const wabt = await (await import('wabt')).default();
-
-function wat(text: string): Uint8Array {
-  const parsed = wabt.parseWat('t.wat', Uint8Array.from(Buffer.from(text, 'utf8')), {
-    multi_value: true,
-    bulk_memory: true,
-    reference_types: true,
-  });
-  try {
-    return parsed.toBinary({}).buffer;
-  } finally {
-    parsed.destroy();
-  }
-}
+import { wat } from './helpers/wat.js';
 
 const engine = new Engine();
 

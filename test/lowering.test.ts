@@ -9,17 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { Engine, Linker, Module, RuntimeError, Store, type Instance } from '../src/index.js';
 import { disassemble } from '../src/validator/disassemble.js';
-
-const wabt = await (await import('wabt')).default();
-
-function wat(text: string): Uint8Array {
-  const parsed = wabt.parseWat('t.wat', Uint8Array.from(Buffer.from(text, 'utf8')), {});
-  try {
-    return parsed.toBinary({}).buffer;
-  } finally {
-    parsed.destroy();
-  }
-}
+import { wat } from './helpers/wat.js';
 
 function instantiate(text: string, consumeFuel = false): { instance: Instance; store: Store; module: Module } {
   const engine = new Engine({ consumeFuel });

@@ -5,21 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Engine, Func, Linker, Module, RuntimeError, Store, TRAP_MESSAGES, type TrapCode } from '../src/index.js';
-
-const wabt = await (await import('wabt')).default();
-
-function wat(text: string, names = false): Uint8Array {
-  const parsed = wabt.parseWat('t.wat', Uint8Array.from(Buffer.from(text, 'utf8')), {
-    multi_value: true,
-    bulk_memory: true,
-    reference_types: true,
-  });
-  try {
-    return parsed.toBinary({ write_debug_names: names }).buffer;
-  } finally {
-    parsed.destroy();
-  }
-}
+import { wat } from './helpers/wat.js';
 
 const PROGRAM = `(module
   (memory 1)
@@ -147,7 +133,7 @@ describe('trap codes', () => {
     const metered = new Engine({ consumeFuel: true });
     const meteredStore = new Store(metered);
     const looping = new Linker(metered).instantiate(meteredStore, new Module(metered, wat(`(module
-      (func $spin (export "spin") (loop $l (br $l))))`, true)));
+      (func $spin (export "spin") (loop $l (br $l))))`, { names: true })));
     meteredStore.setFuel(1000);
     const error = (() => {
       try {
@@ -205,7 +191,7 @@ describe('trap codes', () => {
 describe('messages name the trapping function', () => {
   const named = new Linker(engine).instantiate(store, new Module(engine, wat(`(module
     (func $inner (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
-    (func $outer (export "outer") (param i32) (result i32) (call $inner (local.get 0))))`, true)));
+    (func $outer (export "outer") (param i32) (result i32) (call $inner (local.get 0))))`, { names: true })));
 
   it('uses the name section', () => {
     expect(() => named.getFunc(store, 'outer')!.call(store, [0])).toThrow('integer divide by zero (in function $inner)');
