@@ -30,6 +30,14 @@ describe('Engine', () => {
     expect(() => new Engine({ fuelCosts: { bytesPerFuel: 0 } })).toThrow(RangeError);
     expect(() => new Engine({ features: { simd: true } })).toThrow(/simd/);
   });
+
+  it('is required by Module, Store and Linker: anything else is a TypeError saying so', () => {
+    const bytes = wat('(module)');
+    expect(() => new Module(null as unknown as Engine, bytes)).toThrow(new TypeError('a Module needs an Engine, got null'));
+    expect(() => Module.validate({} as Engine, bytes)).toThrow(new TypeError('a Module needs an Engine, got object'));
+    expect(() => new Store(undefined as unknown as Engine)).toThrow(new TypeError('a Store needs an Engine, got undefined'));
+    expect(() => new Linker('engine' as unknown as Engine)).toThrow(new TypeError('a Linker needs an Engine, got string'));
+  });
 });
 
 describe('Module', () => {

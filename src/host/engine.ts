@@ -26,6 +26,11 @@ export interface ResolvedEngineConfig {
 export const DEFAULT_MAX_CALL_DEPTH = 10_000;
 export const DEFAULT_MAX_STACK_SLOTS = 4_194_304;
 
+/** Throws a TypeError naming `what` unless `engine` is an Engine (JS callers pass anything). */
+export function checkEngine(engine: unknown, what: string): asserts engine is Engine {
+  if (!(engine instanceof Engine)) throw new TypeError(`${what} needs an Engine, got ${engine === null ? 'null' : typeof engine}`);
+}
+
 /** Global configuration shared by the modules, stores and linkers created with it. */
 export class Engine {
   readonly config: ResolvedEngineConfig;

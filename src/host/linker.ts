@@ -1,7 +1,7 @@
 import type { FuncType } from '../decoder/module.js';
 import { signatureId } from '../interpreter/ir.js';
 import type { Caller } from './caller.js';
-import type { Engine } from './engine.js';
+import { checkEngine, type Engine } from './engine.js';
 import type { Extern } from './extern.js';
 import { Func } from './func.js';
 import { Global } from './global.js';
@@ -57,6 +57,7 @@ export class Linker {
   private readonly items = new Map<string, Map<string, Extern | HostFuncDefinition>>();
 
   constructor(engine: Engine) {
+    checkEngine(engine, 'a Linker');
     this.engine = engine;
   }
 

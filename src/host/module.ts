@@ -2,7 +2,7 @@ import { decodeModule } from '../decoder/index.js';
 import type { DecodedModule, ExternKind } from '../decoder/module.js';
 import { CompileError } from '../errors.js';
 import { validateModule, type ValidatedModule } from '../validator/index.js';
-import type { Engine } from './engine.js';
+import { checkEngine, type Engine } from './engine.js';
 import {
   funcTypeToDesc, globalTypeToDesc, memoryTypeToDesc, tableTypeToDesc,
   type ExportType, type ExternType, type ImportType,
@@ -22,6 +22,7 @@ export class Module {
 
   /** Throws CompileError for a malformed or invalid module. */
   constructor(engine: Engine, bytes: Uint8Array | ArrayBuffer) {
+    checkEngine(engine, 'a Module');
     this.engine = engine;
     const config = engine.config;
     const input = toBytes(bytes);

@@ -1,7 +1,7 @@
 import { defaultLimits, type ResourceLimits } from '../interpreter/limits.js';
 import { DEFAULT_INTERRUPT_INTERVAL, Machine, type Profiler } from '../interpreter/machine.js';
 import { Caller } from './caller.js';
-import type { Engine } from './engine.js';
+import { checkEngine, type Engine } from './engine.js';
 
 export interface StoreLimits {
   /** Largest size in bytes of any one linear memory (creation and growth). */
@@ -42,6 +42,7 @@ export class Store<T = unknown> {
   instanceCount = 0;
 
   constructor(engine: Engine, data?: T) {
+    checkEngine(engine, 'a Store');
     this.engine = engine;
     this.data = data as T;
     const { maxCallDepth, maxStackSlots, consumeFuel, fuelCosts } = engine.config;
