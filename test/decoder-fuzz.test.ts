@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeModule } from '../src/decoder/index.js';
 import { CompileError } from '../src/errors.js';
 import { validateModule } from '../src/validator/index.js';
+import { uleb as u32 } from './helpers/leb.js';
 
 type Outcome = 'malformed' | 'invalid' | 'valid';
 
@@ -192,17 +193,6 @@ function applyEdits(original: Uint8Array, edits: readonly Edit[]): Uint8Array {
 }
 
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-
-function u32(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
 
 describe('decoder robustness', () => {
   it('the base modules decode (and all but the SIMD one validate)', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeModule, MAX_FUNCTION_LOCALS } from '../src/decoder/index.js';
 import { ValType } from '../src/decoder/module.js';
 import { CompileError } from '../src/errors.js';
+import { uleb as u32 } from './helpers/leb.js';
 
 // A tiny binary builder: every module in this file is spelled out byte by byte,
 // so the expected error offsets can be computed from the pieces.
@@ -18,17 +19,6 @@ const END = 0x0b;
 
 const enum Id {
   Custom = 0, Type, Import, Function, Table, Memory, Global, Export, Start, Element, Code, Data, DataCount,
-}
-
-function u32(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
 }
 
 function sleb(value: bigint): number[] {

@@ -15,6 +15,7 @@ import wabtInit from 'wabt';
 import { Engine, Linker, Module, Store } from '../src/index.js';
 import { RuntimeError, type TrapCode } from '../src/errors.js';
 import { Op } from '../src/interpreter/ir.js';
+import { uleb } from './helpers/leb.js';
 
 type NumType = 'i32' | 'i64' | 'f32' | 'f64';
 /** An operand or result as it crosses the test function's boundary: i32/f32 bits as number, i64/f64 bits as bigint. */
@@ -83,17 +84,6 @@ const VALTYPE: Record<NumType, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64:
 const CARRIER: Record<NumType, NumType> = { i32: 'i32', i64: 'i64', f32: 'i32', f64: 'i64' };
 const TO_FLOAT: Partial<Record<NumType, number>> = { f32: 0xbe, f64: 0xbf }; // f32.reinterpret_i32, f64.reinterpret_i64
 const FROM_FLOAT: Partial<Record<NumType, number>> = { f32: 0xbc, f64: 0xbd }; // i32.reinterpret_f32, i64.reinterpret_f64
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
 
 const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 const section = (id: number, content: number[]): number[] => [id, ...uleb(content.length), ...content];

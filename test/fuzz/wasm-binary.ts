@@ -6,6 +6,7 @@
  * deterministic. Independent of purewasm's decoder on purpose: the harness
  * must not trust the engine it checks.
  */
+import { uleb } from '../helpers/leb.js';
 
 export type FuzzValType = 'i32' | 'i64' | 'f32' | 'f64' | 'funcref' | 'externref';
 export type ExportKind = 'func' | 'table' | 'memory' | 'global';
@@ -177,17 +178,6 @@ export function readModuleInfo(bytes: Uint8Array): ModuleInfo {
     }
   }
   return info;
-}
-
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value !== 0) b |= 0x80;
-    out.push(b);
-  } while (value !== 0);
-  return out;
 }
 
 function encodeName(text: string): number[] {
