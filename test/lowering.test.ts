@@ -52,6 +52,16 @@ const I64_BINARY: Record<string, (a: bigint, b: bigint) => bigint> = {
   rotr: (a, b) => rotl(a, (64n - (b & 63n)) & 63n),
 };
 
+/** The trap code `f` ends with, or 'none'. */
+function trapOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (error) {
+    return (error as RuntimeError).trap;
+  }
+  return 'none';
+}
+
 describe('i64 binary ops with a constant operand', () => {
   const constants = [...I64_VALUES, 31n, 32n, 33n, 63n, 64n, 65n, MASK64 - 30n];
   const funcs: string[] = [];
@@ -172,18 +182,10 @@ describe('superinstructions', () => {
     view.setBigUint64(65528, 5n, true);
     expect(call('i64_load_mul', 65520)).toBe(s64(u64(5n * 0x9e3779b185ebca87n)));
     expect(call('i64_load_mul_add', 65524, 1n)).toBe(-14n);
-    const trap = (f: () => unknown) => {
-      try {
-        f();
-      } catch (error) {
-        return (error as RuntimeError).trap;
-      }
-      return 'none';
-    };
-    expect(trap(() => call('i64_load_mul', 65521))).toBe('memoryOutOfBounds');
-    expect(trap(() => call('i64_load_mul_add', 65525, 0n))).toBe('memoryOutOfBounds');
-    expect(trap(() => call('i64_load_mul_add', -4, 0n))).toBe('none');
-    expect(trap(() => call('i64_load_mul_add', -5, 0n))).toBe('memoryOutOfBounds');
+    expect(trapOf(() => call('i64_load_mul', 65521))).toBe('memoryOutOfBounds');
+    expect(trapOf(() => call('i64_load_mul_add', 65525, 0n))).toBe('memoryOutOfBounds');
+    expect(trapOf(() => call('i64_load_mul_add', -4, 0n))).toBe('none');
+    expect(trapOf(() => call('i64_load_mul_add', -5, 0n))).toBe('memoryOutOfBounds');
   });
 
   it('compute a load-multiply-add-rotate-multiply sequence (fused pieces) like the separate instructions', () => {
@@ -226,19 +228,11 @@ describe('superinstructions', () => {
         expect(call('f64_load_mul', 256, b)).toBe(a * b);
       }
     }
-    const trap = (f: () => unknown) => {
-      try {
-        f();
-      } catch (error) {
-        return (error as RuntimeError).trap;
-      }
-      return 'none';
-    };
-    expect(trap(() => call('i32_load_mul', 65528, 1))).toBe('none');
-    expect(trap(() => call('i32_load_mul', 65529, 1))).toBe('memoryOutOfBounds');
-    expect(trap(() => call('i32_load_mul_add', 65533, 1, 1))).toBe('memoryOutOfBounds');
-    expect(trap(() => call('f64_load_sub', 65528, 1))).toBe('none');
-    expect(trap(() => call('f64_load_sub', 65529, 1))).toBe('memoryOutOfBounds');
+    expect(trapOf(() => call('i32_load_mul', 65528, 1))).toBe('none');
+    expect(trapOf(() => call('i32_load_mul', 65529, 1))).toBe('memoryOutOfBounds');
+    expect(trapOf(() => call('i32_load_mul_add', 65533, 1, 1))).toBe('memoryOutOfBounds');
+    expect(trapOf(() => call('f64_load_sub', 65528, 1))).toBe('none');
+    expect(trapOf(() => call('f64_load_sub', 65529, 1))).toBe('memoryOutOfBounds');
   });
 
   it('round like the separate f64 instructions, NaNs and infinities included', () => {
@@ -270,14 +264,7 @@ describe('memory accesses with a fused address add', () => {
   )`);
   const call = (name: string, ...args: unknown[]) => instance.getFunc(store, name)!.call(store, args);
   const mem = () => new DataView(instance.getMemory(store, 'mem')!.buffer());
-  const trap = (name: string, ...args: unknown[]) => {
-    try {
-      call(name, ...args);
-    } catch (error) {
-      return (error as RuntimeError).trap;
-    }
-    return 'none';
-  };
+  const trap = (name: string, ...args: unknown[]) => trapOf(() => call(name, ...args));
 
   it('puts the add into the access', () => {
     const text = ir(module);
