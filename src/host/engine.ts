@@ -23,8 +23,8 @@ export interface ResolvedEngineConfig {
   readonly features: { readonly simd: boolean };
 }
 
-export const DEFAULT_MAX_CALL_DEPTH = 10_000;
-export const DEFAULT_MAX_STACK_SLOTS = 4_194_304;
+const DEFAULT_MAX_CALL_DEPTH = 10_000;
+const DEFAULT_MAX_STACK_SLOTS = 4_194_304;
 
 /** Throws a TypeError naming `what` unless `engine` is an Engine (JS callers pass anything). */
 export function checkEngine(engine: unknown, what: string): asserts engine is Engine {

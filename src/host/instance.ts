@@ -27,23 +27,24 @@ export class Instance {
   }
 
   getFunc(store: Store, name: string): Func | undefined {
-    const item = this.getExport(store, name);
-    return item instanceof Func ? item : undefined;
+    return this.exportOfKind(store, name, Func);
   }
 
   getMemory(store: Store, name: string): Memory | undefined {
-    const item = this.getExport(store, name);
-    return item instanceof Memory ? item : undefined;
+    return this.exportOfKind(store, name, Memory);
   }
 
   getTable(store: Store, name: string): Table | undefined {
-    const item = this.getExport(store, name);
-    return item instanceof Table ? item : undefined;
+    return this.exportOfKind(store, name, Table);
   }
 
   getGlobal(store: Store, name: string): Global | undefined {
+    return this.exportOfKind(store, name, Global);
+  }
+
+  private exportOfKind<T extends Extern>(store: Store, name: string, kind: abstract new (...args: never[]) => T): T | undefined {
     const item = this.getExport(store, name);
-    return item instanceof Global ? item : undefined;
+    return item instanceof kind ? item : undefined;
   }
 
   /** Every export, in the module's order. */

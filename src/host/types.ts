@@ -59,7 +59,7 @@ export function valTypeFromName(name: unknown): ValType {
   return type;
 }
 
-export function nameOfValType(type: ValType): ValTypeName {
+function nameOfValType(type: ValType): ValTypeName {
   return valTypeName(type) as ValTypeName;
 }
 

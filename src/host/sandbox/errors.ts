@@ -19,6 +19,11 @@ export interface FailureDetails {
   logs?: readonly string[];
 }
 
+/** The message of anything thrown, for wrapping it in a SandboxError. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export class SandboxError extends Error {
   override name = 'SandboxError';
   readonly kind: SandboxErrorKind;

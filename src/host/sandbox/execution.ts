@@ -6,7 +6,7 @@ import { Linker } from '../linker.js';
 import type { Module } from '../module.js';
 import { Store } from '../store.js';
 import type { SandboxConfig } from './config.js';
-import { SandboxError } from './errors.js';
+import { SandboxError, messageOf } from './errors.js';
 import { toSandboxError } from './failure.js';
 import { FuelAccount, outOfFuelError } from './fuel.js';
 import type { EntryPoint } from './guest-module.js';
@@ -34,10 +34,6 @@ export interface ExecutionPlan {
   readonly entry: EntryPoint;
   readonly input: Uint8Array;
   readonly config: SandboxConfig;
-}
-
-function messageOf(value: unknown): string {
-  return value instanceof Error ? value.message : String(value);
 }
 
 /** A Promise that resolves in a later task, after pending timers and I/O (not a microtask). */

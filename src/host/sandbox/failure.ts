@@ -4,7 +4,7 @@ import { LinkError, RuntimeError } from '../../errors.js';
 import { PAGE_SIZE } from '../../interpreter/memory.js';
 import type { Module } from '../module.js';
 import type { SandboxConfig } from './config.js';
-import { SandboxError } from './errors.js';
+import { SandboxError, messageOf } from './errors.js';
 import { outOfFuelError } from './fuel.js';
 
 /** What the messages need to know about the execution that failed. */
@@ -15,10 +15,6 @@ export interface FailureContext {
   readonly maxStackSlots: number;
   /** Why the interrupt check stopped the guest (timeout or abort), once it has. */
   readonly interruptReason: string | undefined;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Why the module cannot even be instantiated within the limits, if it cannot. */

@@ -6,7 +6,7 @@
 import type { Caller } from '../caller.js';
 import { funcTypeFromDesc, type FuncTypeDesc, type ValTypeName } from '../types.js';
 import { BUILTIN_CAPABILITIES } from './config.js';
-import { SandboxError } from './errors.js';
+import { SandboxError, messageOf } from './errors.js';
 import { guestBytes } from './guest-memory.js';
 import type { ExecutionState } from './state.js';
 
@@ -136,8 +136,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 /** What an embedder's function threw, as the sandbox reports it: its own errors pass, the rest is HostError. */
 function embedderFailure(where: string, error: unknown): SandboxError {
   if (error instanceof SandboxError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new SandboxError('HostError', `${where} failed: ${message}`, { cause: error });
+  return new SandboxError('HostError', `${where} failed: ${messageOf(error)}`, { cause: error });
 }
 
 function embedderImport(capability: string, name: string, fn: SandboxHostFunction): HostImport {

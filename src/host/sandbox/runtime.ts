@@ -1,7 +1,7 @@
 import { Engine } from '../engine.js';
 import { Module } from '../module.js';
 import { SandboxConfig } from './config.js';
-import { SandboxError } from './errors.js';
+import { SandboxError, messageOf } from './errors.js';
 import { Execution, type ExecutionPlan, type ExecutionResult } from './execution.js';
 import { findEntryPoint, resolveHostImports } from './guest-module.js';
 import { HostCatalog, type SandboxHostFunction } from './host-functions.js';
@@ -91,7 +91,7 @@ export class WasmRuntime {
       try {
         return new Module(this.engine, bytes);
       } catch (error) {
-        throw new SandboxError('ModuleInvalid', error instanceof Error ? error.message : String(error), { cause: error });
+        throw new SandboxError('ModuleInvalid', messageOf(error), { cause: error });
       }
     });
   }
