@@ -20,7 +20,7 @@ import {
 } from './module.js';
 import type { ByteReader } from './reader.js';
 import { hex, readFuncType, readGlobalType, readMemoryType, readRefType, readTableType, readValType } from './types.js';
-import { readVecLength } from './vector.js';
+import { readVec, readVecLength } from './vector.js';
 
 /**
  * Declared locals per function (excluding parameters). The format allows up to
@@ -32,21 +32,17 @@ export const MAX_FUNCTION_LOCALS = 50_000;
 const EXTERN_KINDS: readonly ExternKind[] = ['func', 'table', 'memory', 'global'];
 
 export function readTypeSection(r: ByteReader): FuncType[] {
-  const count = readVecLength(r);
-  const types: FuncType[] = [];
-  for (let i = 0; i < count; i++) types.push(readFuncType(r));
-  return types;
+  return readVec(r, readFuncType);
 }
 
 export function readImportSection(r: ByteReader): Import[] {
-  const count = readVecLength(r);
-  const imports: Import[] = [];
-  for (let i = 0; i < count; i++) {
-    const module = r.name();
-    const name = r.name();
-    imports.push({ module, name, desc: readImportDesc(r) });
-  }
-  return imports;
+  return readVec(r, readImport);
+}
+
+function readImport(r: ByteReader): Import {
+  const module = r.name();
+  const name = r.name();
+  return { module, name, desc: readImportDesc(r) };
 }
 
 function readImportDesc(r: ByteReader): ImportDesc {
@@ -66,47 +62,36 @@ function readImportDesc(r: ByteReader): ImportDesc {
 }
 
 export function readFunctionSection(r: ByteReader): number[] {
-  const count = readVecLength(r);
-  const typeIndices = new Array<number>(count);
-  for (let i = 0; i < count; i++) typeIndices[i] = r.u32();
-  return typeIndices;
+  return readVec(r, (reader) => reader.u32());
 }
 
 export function readTableSection(r: ByteReader): TableType[] {
-  const count = readVecLength(r);
-  const tables: TableType[] = [];
-  for (let i = 0; i < count; i++) tables.push(readTableType(r));
-  return tables;
+  return readVec(r, readTableType);
 }
 
 export function readMemorySection(r: ByteReader): MemoryType[] {
-  const count = readVecLength(r);
-  const memories: MemoryType[] = [];
-  for (let i = 0; i < count; i++) memories.push(readMemoryType(r));
-  return memories;
+  return readVec(r, readMemoryType);
 }
 
 export function readGlobalSection(r: ByteReader): Global[] {
-  const count = readVecLength(r);
-  const globals: Global[] = [];
-  for (let i = 0; i < count; i++) {
-    const type = readGlobalType(r);
-    globals.push({ type, init: readConstExpr(r) });
-  }
-  return globals;
+  return readVec(r, readGlobal);
+}
+
+function readGlobal(r: ByteReader): Global {
+  const type = readGlobalType(r);
+  return { type, init: readConstExpr(r) };
 }
 
 export function readExportSection(r: ByteReader): Export[] {
-  const count = readVecLength(r);
-  const exports: Export[] = [];
-  for (let i = 0; i < count; i++) {
-    const name = r.name();
-    const kindByte = r.u8();
-    const kind = EXTERN_KINDS[kindByte];
-    if (kind === undefined) r.fail(`malformed export kind 0x${hex(kindByte)}`, r.pos - 1);
-    exports.push({ name, kind, index: r.u32() });
-  }
-  return exports;
+  return readVec(r, readExport);
+}
+
+function readExport(r: ByteReader): Export {
+  const name = r.name();
+  const kindByte = r.u8();
+  const kind = EXTERN_KINDS[kindByte];
+  if (kind === undefined) r.fail(`malformed export kind 0x${hex(kindByte)}`, r.pos - 1);
+  return { name, kind, index: r.u32() };
 }
 
 export function readStartSection(r: ByteReader): number {
@@ -114,10 +99,7 @@ export function readStartSection(r: ByteReader): number {
 }
 
 export function readElementSection(r: ByteReader): ElemSegment[] {
-  const count = readVecLength(r);
-  const elems: ElemSegment[] = [];
-  for (let i = 0; i < count; i++) elems.push(readElemSegment(r));
-  return elems;
+  return readVec(r, readElemSegment);
 }
 
 /**
@@ -151,18 +133,14 @@ function readElemSegment(r: ByteReader): ElemSegment {
     }
   }
 
-  const init: ConstExprAt[] = [];
-  if (itemsAreExprs) {
-    const length = readVecLength(r);
-    for (let i = 0; i < length; i++) init.push(readConstExpr(r));
-  } else {
-    const length = readVecLength(r);
-    for (let i = 0; i < length; i++) {
-      const offset = r.pos;
-      init.push({ expr: { op: 'ref.func', funcIndex: r.u32() }, offset });
-    }
-  }
+  const init = itemsAreExprs ? readVec(r, readConstExpr) : readVec(r, readFuncIndexItem);
   return { type, mode, init };
+}
+
+/** An element item given as a function index, as the `ref.func` it stands for. */
+function readFuncIndexItem(r: ByteReader): ConstExprAt {
+  const offset = r.pos;
+  return { expr: { op: 'ref.func', funcIndex: r.u32() }, offset };
 }
 
 export function readDataCountSection(r: ByteReader): number {

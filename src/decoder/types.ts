@@ -1,7 +1,7 @@
 /** Readers for the binary format's type encodings: value, reference, function, limits, table, memory, global. */
 import { ValType, type FuncType, type GlobalType, type Limits, type MemoryType, type RefType, type TableType } from './module.js';
 import type { ByteReader } from './reader.js';
-import { readVecLength } from './vector.js';
+import { readVec } from './vector.js';
 
 const FUNC_TYPE_FORM = 0x60;
 
@@ -32,18 +32,11 @@ export function readRefType(r: ByteReader): RefType {
   return byte;
 }
 
-function readValTypes(r: ByteReader): ValType[] {
-  const count = readVecLength(r);
-  const types = new Array<ValType>(count);
-  for (let i = 0; i < count; i++) types[i] = readValType(r);
-  return types;
-}
-
 export function readFuncType(r: ByteReader): FuncType {
   const form = r.u8();
   if (form !== FUNC_TYPE_FORM) r.fail(`malformed function type: expected 0x60, got 0x${hex(form)}`, r.pos - 1);
-  const params = readValTypes(r);
-  const results = readValTypes(r);
+  const params = readVec(r, readValType);
+  const results = readVec(r, readValType);
   return { params, results };
 }
 
@@ -51,7 +44,7 @@ export function readFuncType(r: ByteReader): FuncType {
  * The flags are a single byte, 0x00 (min) or 0x01 (min and max). The messages
  * follow the spec testsuite, which reads the flags as a 1-bit LEB128.
  */
-export function readLimits(r: ByteReader): Limits {
+function readLimits(r: ByteReader): Limits {
   const flags = r.u8();
   if (flags > 1) {
     const problem = flags & 0x80 ? 'integer representation too long' : 'integer too large';

@@ -11,3 +11,11 @@ export function readVecLength(r: ByteReader): number {
   if (length > r.end - r.pos) r.fail(`length out of bounds: ${length} items in ${r.end - r.pos} bytes`, at);
   return length;
 }
+
+/** Reads a vector: its length, then that many items with `readItem`. */
+export function readVec<T>(r: ByteReader, readItem: (r: ByteReader) => T): T[] {
+  const length = readVecLength(r);
+  const items = new Array<T>(length);
+  for (let i = 0; i < length; i++) items[i] = readItem(r);
+  return items;
+}

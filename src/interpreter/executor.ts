@@ -16,10 +16,10 @@ import { Status, type Machine } from './machine.js';
 import { MemoryInstance } from './memory.js';
 import { chargeEntries, refundAfterTrap, stopBeforeDynamicCharge } from './metering.js';
 import {
-  f32ConvertI64S, f32ConvertI64U, f64ConvertI64S, f64ConvertI64U, fMax, fMin, fNearest,
+  ctz32, f32ConvertI64S, f32ConvertI64U, f64ConvertI64S, f64ConvertI64U, fMax, fMin, fNearest,
   i32TruncSatS, i32TruncSatU, i32TruncSCheck, i32TruncUCheck,
   i64Clz, i64Ctz, i64DivS, i64DivU, i64Mul, i64Popcnt, i64RemS, i64RemU, i64Rotl, i64Rotr,
-  i64Shl, i64ShrS, i64ShrU, i64TruncS, i64TruncSatS, i64TruncSatU, i64TruncU, numericTrapCode,
+  i64Shl, i64ShrS, i64ShrU, i64TruncS, i64TruncSatS, i64TruncSatU, i64TruncU, numericTrapCode, popcnt32,
 } from './numeric.js';
 
 /** Stands in for memory 0 in instances without one, so `mem` is never null. */
@@ -27,23 +27,12 @@ const NO_MEMORY = new MemoryInstance(defaultLimits(), 0, 0);
 const NO_BYTES = new Uint8Array(0);
 const NO_ELEMENTS: unknown[] = [];
 
-function ctz32(x: number): number {
-  return x === 0 ? 32 : 31 - Math.clz32(x & -x);
-}
-
-function popcnt32(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
-}
-
 /**
  * Pushes the entry frame of Wasm function `func`, whose arguments are in slots
  * `base`.., and points the machine at its first instruction. Returns false
  * (trap recorded) when the call stack is full.
  */
-export function enterFunction(m: Machine, func: FunctionInstance, base: number): boolean {
+function enterFunction(m: Machine, func: FunctionInstance, base: number): boolean {
   const compiled = func.compiled!;
   if (m.depth >= m.maxCallDepth || !m.ensureSlots(base + compiled.frameSize)) {
     m.trap = 'callStackExhausted';
@@ -377,7 +366,7 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
                 if (outcome === HostCall.Suspended) {
                   // Stopped at the call: m.pc and the rest were saved above.
                   m.suspendedHost = callee;
-                m.suspendedSlot = fp + base;
+                  m.suspendedSlot = fp + base;
                   m.suspendedNext = next;
                   return Status.HostSuspend;
                 }

@@ -261,11 +261,11 @@ function buildLayouts(): string[] {
   return layout;
 }
 
-/** Number of code words an op occupies (opcode included), given the code and its position. */
 /** Words of each op whose length does not depend on its operands; -1 for br_table-like ops. */
 const FIXED_OP_LENGTH = Int32Array.from(OP_LAYOUT, (layout) =>
   layout.includes('n') ? -1 : 1 + layout.length + (layout.split('L').length - 1));
 
+/** Number of code words an op occupies (opcode included), given the code and its position. */
 export function opLength(code: Int32Array, pc: number): number {
   const fixed = FIXED_OP_LENGTH[code[pc]!]!;
   if (fixed >= 0) return fixed;

@@ -316,7 +316,7 @@ export function i64Ctz(w: Int32Array, d: number, a: number): void {
 }
 
 /** Trailing zeros of an i32 (32 for 0): isolate the lowest set bit, count the zeros above it. */
-function ctz32(x: number): number {
+export function ctz32(x: number): number {
   return x === 0 ? 32 : 31 - Math.clz32(x & -x);
 }
 
@@ -325,8 +325,9 @@ export function i64Popcnt(w: Int32Array, d: number, a: number): void {
   w[d + 1] = 0;
 }
 
-function popcnt32(x: number): number {
-  x = x - ((x >>> 1) & 0x55555555);
+/** Set bits of an i32: SWAR sums of 2-, 4- and 8-bit fields, then a multiply adds the four bytes. */
+export function popcnt32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   x = (x + (x >>> 4)) & 0x0f0f0f0f;
   return Math.imul(x, 0x01010101) >>> 24;

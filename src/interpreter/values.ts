@@ -45,7 +45,7 @@ function mismatch(type: ValType, value: unknown, raw: boolean): TypeError {
   return new TypeError(`expected ${expected}, got ${describe(value)}`);
 }
 
-export function i64FromWords(lo: number, hi: number): bigint {
+function i64FromWords(lo: number, hi: number): bigint {
   return (BigInt(hi) << 32n) | BigInt(lo >>> 0);
 }
 

@@ -9,7 +9,7 @@ import { MEMORY_ACCESS, NUMERIC } from './opcodes.js';
 const COMPARES = ['eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s', 'ge_u'];
 
 /** Name of every IR op: numeric ops and memory accesses by the Wasm instruction they implement. */
-export const IR_OP_NAMES: readonly string[] = buildNames();
+const IR_OP_NAMES: readonly string[] = buildNames();
 
 function buildNames(): string[] {
   const names: string[] = [];
@@ -103,7 +103,7 @@ function buildNames(): string[] {
 }
 
 /** One line per op of `code`. */
-export function disassembleCode(code: Int32Array): string[] {
+function disassembleCode(code: Int32Array): string[] {
   const lines: string[] = [];
   for (let pc = 0; pc < code.length; pc += opLength(code, pc)) {
     const op = code[pc]!;

@@ -16,9 +16,11 @@
  */
 import { CompileError } from '../errors.js';
 import { ByteReader } from '../decoder/reader.js';
+import { hex, isValType } from '../decoder/types.js';
 import { type FuncType, type FunctionBody, type GlobalType, type RefType, type TableType, ValType } from '../decoder/module.js';
 import { type CompiledFunction, Op, TRACE_CAN_TRAP } from '../interpreter/ir.js';
 import { type FuelCosts, instructionCost } from '../interpreter/fuel.js';
+import { isRefType, valTypeName } from '../interpreter/values.js';
 import { CodeBuilder } from './code-builder.js';
 import { mergeAdjacentOps } from './peephole.js';
 import {
@@ -29,9 +31,6 @@ import {
   Opcode,
   OpcodeFC,
   fuelClassOf,
-  isRefType,
-  isValType,
-  valTypeName,
 } from './opcodes.js';
 
 /** What function bodies may refer to: the validation context C of the spec. */
@@ -179,15 +178,13 @@ export class FunctionCompiler {
   private readonly out: CodeBuilder;
   private r: ByteReader;
 
-  /** Params + declared locals. */
-  private numLocals = 0;
   /**
-   * A register that always holds 0 (the executor zeroes it on entry with the
-   * locals, nothing writes it): the base of memory accesses at constant addresses.
+   * Register of the operand stack slot at height 0. The register just below it
+   * always holds 0 (the executor zeroes it on entry with the locals, nothing
+   * writes it): the base of memory accesses at constant addresses.
    */
-  private zeroReg = 0;
-  /** Register of the operand stack slot at height 0. */
   private slotBase = 0;
+  /** Type of every param and declared local. */
   private localTypes = new Uint8Array(0);
 
   // The operand stack: parallel arrays, `sp` entries.
@@ -265,8 +262,6 @@ export class FunctionCompiler {
       localTypes.fill(localType, next, next + count);
       next += count;
     }
-    this.numLocals = numLocals;
-    this.zeroReg = numLocals;
     this.slotBase = numLocals + 1;
     this.localTypes = localTypes;
     this.sp = 0;
@@ -431,7 +426,7 @@ export class FunctionCompiler {
             else this.load(access, opcode);
             break;
           }
-          this.fail(`illegal opcode 0x${opcode.toString(16).padStart(2, '0')}`);
+          this.fail(`illegal opcode 0x${hex(opcode)}`);
         }
       }
     }
@@ -595,10 +590,13 @@ export class FunctionCompiler {
       const code = this.out.code;
       const pc = this.resultPc;
       const op = code[pc]!;
-      if (op >= Op.I32Eq && op <= Op.I32GeU) this.condOp = Op.BrIfI32Eq + (op - Op.I32Eq);
-      else if (op >= Op.I32EqImm && op <= Op.I32GeUImm) this.condOp = Op.BrIfI32EqImm + (op - Op.I32EqImm);
-      else if (op === Op.I32Eqz) this.condOp = Op.BrIfEqz;
-      if (op === Op.I32Eqz || (op >= Op.I32Eq && op <= Op.I32GeU) || (op >= Op.I32EqImm && op <= Op.I32GeUImm)) {
+      const branchOp =
+        op >= Op.I32Eq && op <= Op.I32GeU ? Op.BrIfI32Eq + (op - Op.I32Eq)
+        : op >= Op.I32EqImm && op <= Op.I32GeUImm ? Op.BrIfI32EqImm + (op - Op.I32EqImm)
+        : op === Op.I32Eqz ? Op.BrIfEqz
+        : -1;
+      if (branchOp >= 0) {
+        this.condOp = branchOp;
         this.condA = code[pc + 2]!;
         this.condB = code[pc + 3]!;
         this.condFusedPc = pc;
@@ -1027,7 +1025,7 @@ export class FunctionCompiler {
 
   private readLocal(): number {
     const x = this.r.u32();
-    if (x >= this.numLocals) this.fail(`unknown local ${x}`);
+    if (x >= this.localTypes.length) this.fail(`unknown local ${x}`);
     return x;
   }
 
@@ -1044,15 +1042,10 @@ export class FunctionCompiler {
     const h = this.sp;
     this.meter(Opcode.LocalSet, 0);
     if (this.stKind[h] === Kind.Local && this.stA[h] === x) return;
-    if (!this.saveLocalReaders(x, h) && this.isFresh(h)) {
-      // Write the result straight into the local instead of copying it there.
-      this.out.code[this.resultPc + 1] = x;
-      this.out.carryAt(this.resultPc);
-      this.resultEnd = -1;
-      return;
+    if (!this.writeFreshInto(x, h)) {
+      this.out.carry();
+      this.move(x, h);
     }
-    this.out.carry();
-    this.move(x, h);
   }
 
   private localTee(): void {
@@ -1066,10 +1059,7 @@ export class FunctionCompiler {
     const h = this.sp++;
     this.meter(Opcode.LocalTee, 0);
     if (this.stKind[h] === Kind.Local && this.stA[h] === x) return;
-    if (!this.saveLocalReaders(x, h) && this.isFresh(h)) {
-      this.out.code[this.resultPc + 1] = x;
-      this.out.carryAt(this.resultPc);
-      this.resultEnd = -1;
+    if (this.writeFreshInto(x, h)) {
       this.teePc = this.resultPc;
       this.teeEnd = this.out.length;
       this.stKind[h] = Kind.Local;
@@ -1078,6 +1068,19 @@ export class FunctionCompiler {
     }
     this.out.carry();
     this.move(x, h);
+  }
+
+  /**
+   * local.set/tee x of entry h: copies out the entries that read x, then, when
+   * none did and h is the last op's fresh result, makes that op write x
+   * directly instead of a copy. Returns whether it did.
+   */
+  private writeFreshInto(x: number, h: number): boolean {
+    if (this.saveLocalReaders(x, h) || !this.isFresh(h)) return false;
+    this.out.code[this.resultPc + 1] = x;
+    this.out.carryAt(this.resultPc);
+    this.resultEnd = -1;
+    return true;
   }
 
   private readGlobal(): number {
@@ -1290,7 +1293,7 @@ export class FunctionCompiler {
       }
     }
     if (this.stKind[h] === Kind.Const) {
-      this.addrReg = this.zeroReg;
+      this.addrReg = this.slotBase - 1; // the zero register
       this.addrAddend = this.stA[h]!;
       return -1;
     }

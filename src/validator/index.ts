@@ -17,7 +17,7 @@ import {
 import { type CompiledFunction, signatureId } from '../interpreter/ir.js';
 import type { FuelCosts } from '../interpreter/fuel.js';
 import { FunctionCompiler, type ModuleContext } from './function.js';
-import { valTypeName } from './opcodes.js';
+import { valTypeName } from '../interpreter/values.js';
 
 export interface ValidatedModule {
   readonly decoded: DecodedModule;

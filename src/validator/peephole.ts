@@ -81,36 +81,30 @@ export function mergeAdjacentOps(code: Int32Array, trace: Int32Array | undefined
     const size = opLength(code, pc);
     const next = pc + size;
     moved[pc] = length;
-    const mergeable = code[pc] === Op.I32AddImm && next < code.length && targets[next] === 0;
-    if (mergeable && code[next] === Op.I32AddImm) {
-      moved[next] = length;
-      out[length] = Op.I32AddImm2;
-      out.set(code.subarray(pc + 1, pc + 4), length + 1);
-      out.set(code.subarray(next + 1, next + 4), length + 4);
-      length += 7;
-      pc = next + 4;
-      merged = true;
-      continue;
+    let fused = -1;
+    if (code[pc] === Op.I32AddImm && next < code.length && targets[next] === 0) {
+      const sum = code[pc + 1]!;
+      const second = code[next];
+      if (second === Op.I32AddImm) fused = Op.I32AddImm2;
+      else if (second === Op.BrIfNez && code[next + 1] === sum) fused = Op.I32AddImmBrIfNez;
+      else if (second === Op.BrIfI32Ne && (code[next + 1] === sum) !== (code[next + 2] === sum)) fused = Op.I32AddImmBrIfNe;
     }
-    const sum = code[pc + 1]!;
-    if (mergeable && code[next] === Op.BrIfNez && code[next + 1] === sum) {
+    if (fused >= 0) {
       moved[next] = length;
-      out[length] = Op.I32AddImmBrIfNez;
+      // The add's operands (dst, a, k), then the second op's other operands.
+      out[length] = fused;
       out.set(code.subarray(pc + 1, pc + 4), length + 1);
-      out[length + 4] = code[next + 2]!;
-      length += 5;
-      pc = next + 3;
-      merged = true;
-      continue;
-    }
-    if (mergeable && code[next] === Op.BrIfI32Ne && (code[next + 1] === sum) !== (code[next + 2] === sum)) {
-      moved[next] = length;
-      out[length] = Op.I32AddImmBrIfNe;
-      out.set(code.subarray(pc + 1, pc + 4), length + 1);
-      out[length + 4] = code[next + 1] === sum ? code[next + 2]! : code[next + 1]!;
-      out[length + 5] = code[next + 3]!;
-      length += 6;
-      pc = next + 4;
+      length += 4;
+      if (fused === Op.I32AddImm2) {
+        out.set(code.subarray(next + 1, next + 4), length);
+        length += 3;
+      } else if (fused === Op.I32AddImmBrIfNez) {
+        out[length++] = code[next + 2]!;
+      } else {
+        out[length++] = code[next + 1] === code[pc + 1] ? code[next + 2]! : code[next + 1]!;
+        out[length++] = code[next + 3]!;
+      }
+      pc = next + opLength(code, next);
       merged = true;
       continue;
     }
