@@ -1,8 +1,9 @@
 /**
  * `npx tsx bench/compile.ts [--runs=N] [--purewasm=PATH]`: start-up costs of
  * purewasm on the largest real modules among the devDependencies (binaryen,
- * sql.js, wabt): decode alone, decode+validate+lower (`new Module`) with and
- * without fuel metering, instantiation with stub imports, the size of the
+ * sql.js, wabt): decode alone, `new Module` with lazy lowering (decode and
+ * validate) and with eager lowering (also lower every body), without and with
+ * fuel metering, instantiation with stub imports, the size of the
  * lowered IR, and V8's own WebAssembly.compile for contrast. Each time is the
  * median of N runs (default 5) after one warm-up run.
  */
@@ -173,8 +174,11 @@ interface Row {
   bytes: number;
   funcs: number;
   decodeMs: number;
+  /** new Module with lazy lowering (the default): decode and validate; bodies are lowered on first call. */
   compileMs: number;
-  compileFuelMs: number;
+  /** new Module lowering every body at once, without and with fuel metering. */
+  eagerMs: number;
+  eagerFuelMs: number;
   /** A number, or why instantiation failed (a trap in the start function). */
   instantiateMs: number | string;
   irBytes: number;
@@ -186,12 +190,14 @@ interface Row {
 async function measure(subject: Subject, purewasm: Purewasm, decoder: Decoder, runs: number): Promise<Row> {
   const { bytes } = subject;
   const plain = new purewasm.Engine();
-  const metered = new purewasm.Engine({ consumeFuel: true });
+  const eager = new purewasm.Engine({ lazyLowering: false });
+  const eagerMetered = new purewasm.Engine({ lazyLowering: false, consumeFuel: true });
   const none = () => undefined;
 
   const decodeMs = await time(runs, none, () => decoder.decodeModule(bytes));
   const compileMs = await time(runs, none, () => new purewasm.Module(plain, bytes));
-  const compileFuelMs = await time(runs, none, () => new purewasm.Module(metered, bytes));
+  const eagerMs = await time(runs, none, () => new purewasm.Module(eager, bytes));
+  const eagerFuelMs = await time(runs, none, () => new purewasm.Module(eagerMetered, bytes));
 
   const module = new purewasm.Module(plain, bytes);
   let instantiateMs: number | string;
@@ -208,7 +214,7 @@ async function measure(subject: Subject, purewasm: Purewasm, decoder: Decoder, r
     instantiateMs = `fails: ${error instanceof Error ? error.message : String(error)}`;
   }
 
-  const funcs = module.validated.funcs;
+  const funcs = new purewasm.Module(eager, bytes).validated.funcs;
   const irBytes = funcs.reduce((sum, f) => sum + f.code.byteLength, 0);
   const codeBytes = module.validated.decoded.codes.reduce((sum, body) => sum + (body.codeEnd - body.codeStart), 0);
   const v8CompileMs = timeV8Compile(bytes, runs);
@@ -218,7 +224,8 @@ async function measure(subject: Subject, purewasm: Purewasm, decoder: Decoder, r
     funcs: funcs.length,
     decodeMs,
     compileMs,
-    compileFuelMs,
+    eagerMs,
+    eagerFuelMs,
     instantiateMs,
     irBytes,
     codeBytes,
@@ -236,13 +243,14 @@ function render(rows: readonly Row[]): string {
     { header: 'decode ms', cells: rows.map((r) => ms(r.decodeMs)) },
     { header: 'new Module ms', cells: rows.map((r) => ms(r.compileMs)) },
     { header: 'MB/s', cells: rows.map((r) => mbPerS(r.bytes, r.compileMs)) },
-    { header: '+fuel ms', cells: rows.map((r) => ms(r.compileFuelMs)) },
-    { header: '+fuel MB/s', cells: rows.map((r) => mbPerS(r.bytes, r.compileFuelMs)) },
+    { header: 'eager ms', cells: rows.map((r) => ms(r.eagerMs)) },
+    { header: 'eager MB/s', cells: rows.map((r) => mbPerS(r.bytes, r.eagerMs)) },
+    { header: 'eager+fuel ms', cells: rows.map((r) => ms(r.eagerFuelMs)) },
     { header: 'instantiate ms', cells: rows.map((r) => (typeof r.instantiateMs === 'number' ? ms(r.instantiateMs) : r.instantiateMs)) },
     { header: 'IR B/code B', cells: rows.map((r) => (r.irBytes / r.codeBytes).toFixed(2)) },
     { header: 'IR B/Wasm B', cells: rows.map((r) => (r.irBytes / r.bytes).toFixed(2)) },
     ...V8_CONFIGS.map(({ header }, i) => ({ header, cells: rows.map((r) => ms(r.v8CompileMs[i]!)) })),
-    { header: 'new Module / V8 Liftoff', cells: rows.map((r) => `${(r.compileMs / r.v8CompileMs[1]!).toFixed(1)}x`) },
+    { header: 'eager / V8 Liftoff', cells: rows.map((r) => `${(r.eagerMs / r.v8CompileMs[1]!).toFixed(1)}x`) },
   ];
   const widths = columns.map((c) => Math.max(c.header.length, ...c.cells.map((s) => s.length)));
   const row = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ');

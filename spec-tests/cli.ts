@@ -1,33 +1,36 @@
 /**
- * `npm run spec -- [--json] [--verbose] [--fuel] [--timeout SECONDS] [--jobs N] PATH...`:
+ * `npm run spec -- [--json] [--verbose] [--fuel] [--eager] [--timeout SECONDS] [--jobs N] PATH...`:
  * runs .wast scripts (files, or folders recursively); without a PATH, the
  * suites purewasm claims. Each script runs in a child process with a time
- * limit. `--fuel` runs every module with fuel metering on. Exits 0 iff every
+ * limit. `--fuel` runs every module with fuel metering on; `--eager` lowers
+ * every function when its module is compiled, not on first call. Exits 0 iff every
  * assertion passed.
  */
 import { availableParallelism } from 'node:os';
 import { runPathsIsolated } from './isolated.js';
 import { claimedSuiteFiles, type Failure, type RunResult } from './suite.js';
 
-const USAGE = 'usage: npm run spec -- [--json] [--verbose] [--fuel] [--timeout SECONDS] [--jobs N] PATH...';
+const USAGE = 'usage: npm run spec -- [--json] [--verbose] [--fuel] [--eager] [--timeout SECONDS] [--jobs N] PATH...';
 const MAX_COMMAND_CHARS = 400;
 
 interface Options {
   json: boolean;
   verbose: boolean;
   fuel: boolean;
+  eager: boolean;
   timeoutSeconds: number;
   jobs: number;
   paths: string[];
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { json: false, verbose: false, fuel: false, timeoutSeconds: 120, jobs: availableParallelism(), paths: [] };
+  const options: Options = { json: false, verbose: false, fuel: false, eager: false, timeoutSeconds: 120, jobs: availableParallelism(), paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--json') options.json = true;
     else if (arg === '--verbose') options.verbose = true;
     else if (arg === '--fuel') options.fuel = true;
+    else if (arg === '--eager') options.eager = true;
     else if (arg === '--timeout' || arg === '--jobs') {
       const value = Number(argv[++i]);
       if (!(value > 0)) throw new Error(`${arg} needs a positive number`);
@@ -73,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
   const result = await runPathsIsolated(paths, {
     timeoutMs: options.timeoutSeconds * 1000,
     jobs: options.jobs,
-    script: { consumeFuel: options.fuel },
+    script: { consumeFuel: options.fuel, eagerLowering: options.eager },
   });
   if (options.verbose) {
     for (const file of result.files) for (const failure of file.failures) printFailure(file.file, failure);

@@ -63,7 +63,7 @@ class ScriptRun {
   };
 
   constructor(private readonly wabt: WabtModule, options: ScriptOptions) {
-    this.engine = new Engine({ consumeFuel: options.consumeFuel });
+    this.engine = new Engine({ consumeFuel: options.consumeFuel, lazyLowering: !options.eagerLowering });
     this.store = new Store(this.engine);
     // Metering on: the results must not change, so the budget never runs out.
     if (options.consumeFuel) this.store.setFuel(Number.MAX_SAFE_INTEGER);
@@ -240,10 +240,12 @@ function runEntry(run: ScriptRun, entry: ScriptEntry): Failure | undefined {
 export interface ScriptOptions {
   /** Run every module with fuel metering on (an unlimited budget): the results must be the same. */
   consumeFuel: boolean;
+  /** Lower every function when its module is compiled instead of on first call: the results must be the same. */
+  eagerLowering: boolean;
 }
 
 /** Runs one script; `file` is the name to report. */
-export async function runWastFile(path: string, file: string = displayName(path), options: ScriptOptions = { consumeFuel: false }): Promise<FileResult> {
+export async function runWastFile(path: string, file: string = displayName(path), options: ScriptOptions = { consumeFuel: false, eagerLowering: false }): Promise<FileResult> {
   const source = readFileSync(path, 'utf8');
   const result: FileResult = { file, total: 0, passed: 0, failed: 0, failures: [] };
   let entries: ScriptEntry[];

@@ -23,7 +23,7 @@ function compile(bytes: Uint8Array): Outcome {
     throw error;
   }
   try {
-    validateModule(decoded, { fuelCosts: undefined });
+    validateModule(decoded, { fuelCosts: undefined, lazyLowering: false });
   } catch (error) {
     if (error instanceof CompileError) return 'invalid';
     throw error;

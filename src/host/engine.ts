@@ -12,6 +12,13 @@ export interface EngineConfig {
    * functions with many locals can take. Default 4_194_304 (32 MiB of registers).
    */
   maxStackSlots?: number;
+  /**
+   * Lower each function to IR on its first call (default true): a module is
+   * still validated in full when it is compiled, but start-up skips the
+   * lowering of functions that never run. False lowers every body at compile
+   * time. Either way the code, and so the fuel, is the same.
+   */
+  lazyLowering?: boolean;
   features?: { simd?: boolean };
 }
 
@@ -20,6 +27,7 @@ export interface ResolvedEngineConfig {
   readonly fuelCosts: FuelCosts;
   readonly maxCallDepth: number;
   readonly maxStackSlots: number;
+  readonly lazyLowering: boolean;
   readonly features: { readonly simd: boolean };
 }
 
@@ -50,6 +58,7 @@ export class Engine {
       fuelCosts: resolveFuelCosts(config.fuelCosts),
       maxCallDepth,
       maxStackSlots,
+      lazyLowering: config.lazyLowering ?? true,
       features: { simd: false },
     };
   }

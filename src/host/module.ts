@@ -27,7 +27,10 @@ export class Module {
     const config = engine.config;
     const input = toBytes(bytes);
     try {
-      this.validated = validateModule(decodeModule(input), { fuelCosts: config.consumeFuel ? config.fuelCosts : undefined });
+      this.validated = validateModule(decodeModule(input), {
+        fuelCosts: config.consumeFuel ? config.fuelCosts : undefined,
+        lazyLowering: config.lazyLowering,
+      });
     } catch (error) {
       if (error instanceof CompileError) throw error;
       // E.g. a JS stack overflow on absurd nesting: bad input must still surface as a CompileError.

@@ -10,7 +10,7 @@
 import type { RuntimeError, TrapCode } from '../errors.js';
 import type { FunctionInstance } from './function.js';
 import { callHost, HostCall } from './host-call.js';
-import { Op } from './ir.js';
+import { ensureLowered, Op } from './ir.js';
 import { defaultLimits } from './limits.js';
 import { Status, type Machine } from './machine.js';
 import { MemoryInstance } from './memory.js';
@@ -34,6 +34,7 @@ const NO_ELEMENTS: unknown[] = [];
  */
 function enterFunction(m: Machine, func: FunctionInstance, base: number): boolean {
   const compiled = func.compiled!;
+  ensureLowered(compiled);
   if (m.depth >= m.maxCallDepth || !m.ensureSlots(base + compiled.frameSize)) {
     m.trap = 'callStackExhausted';
     m.trapFunc = func;
@@ -381,6 +382,8 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
               break loop;
             }
             if (fp + base + target.frameSize > capacity) {
+              // Also the path of every first call to a body not lowered yet (ir.ts).
+              ensureLowered(target);
               if (!m.ensureSlots(fp + base + target.frameSize)) {
                 trap = 'callStackExhausted';
                 break loop;

@@ -279,19 +279,43 @@ export function opLength(code: Int32Array, pc: number): number {
   return words;
 }
 
-/** A function body lowered to IR. Produced by the validator, run by the executor. */
+/**
+ * A function body lowered to IR. Produced by the validator, run by the executor.
+ *
+ * Lazy lowering: a module's bodies are validated in full before it can be
+ * instantiated, but each is lowered only when first called. Until then `code`
+ * is UNLOWERED_CODE and `frameSize` is UNLOWERED_FRAME_SIZE, which no register
+ * file can hold, so the executor's call path always takes its slow "grow the
+ * registers" branch for it, and lowers there (see `ensureLowered`): the hot path
+ * pays nothing. Lowering is deterministic, so fuel is the same either way.
+ */
 export interface CompiledFunction {
-  readonly code: Int32Array;
+  code: Int32Array;
   readonly numParams: number;
   readonly numResults: number;
   /** Params, declared locals and any registers the lowering reserves after them: all zeroed on entry. */
   readonly numLocals: number;
   /** Registers the frame needs (locals, operand stack, temporaries). */
-  readonly frameSize: number;
+  frameSize: number;
   /** Declared (non-param) locals of reference type: their refs are set to null on entry. */
   readonly refLocals: Int32Array;
   /** Present when the engine meters fuel; see the module comment. */
-  readonly fuelTrace: Int32Array | undefined;
+  fuelTrace: Int32Array | undefined;
+  /** Lowers the body in place (setting code, frameSize and fuelTrace); null once lowered. */
+  lower: (() => void) | null;
+}
+
+/** The code of a body not lowered yet: never executed, as its frameSize makes every call lower it first. */
+export const UNLOWERED_CODE = Int32Array.of(Op.Unreachable);
+/**
+ * Larger than any register file can be (2^30 slots would be 8 GiB), yet a
+ * small integer, so V8 keeps every frameSize field an unboxed small integer.
+ */
+export const UNLOWERED_FRAME_SIZE = 0x3fffffff;
+
+/** Lowers `func` now unless it already is. */
+export function ensureLowered(func: CompiledFunction): void {
+  if (func.lower !== null) func.lower();
 }
 
 const signatureIds = new Map<string, number>();

@@ -3,7 +3,7 @@
  *   `12: i32.add_imm r5, r3, 1` — registers as rN, immediates as numbers,
  *   branch targets as @pc, 64-bit immediates as 0x<hi><lo>.
  */
-import { type CompiledFunction, OP_LAYOUT, Op, opLength } from '../interpreter/ir.js';
+import { type CompiledFunction, ensureLowered, OP_LAYOUT, Op, opLength } from '../interpreter/ir.js';
 import { MEMORY_ACCESS, NUMERIC } from './opcodes.js';
 
 const COMPARES = ['eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s', 'ge_u'];
@@ -128,6 +128,8 @@ function disassembleCode(code: Int32Array): string[] {
   return lines;
 }
 
+/** The IR of `func` as text, one op per line (lowering it first if it is not yet). */
 export function disassemble(func: CompiledFunction): string {
+  ensureLowered(func);
   return disassembleCode(func.code).join('\n');
 }

@@ -18,7 +18,7 @@ import { CompileError } from '../errors.js';
 import { ByteReader } from '../decoder/reader.js';
 import { hex, isValType } from '../decoder/types.js';
 import { type FuncType, type FunctionBody, type GlobalType, type RefType, type TableType, ValType } from '../decoder/module.js';
-import { type CompiledFunction, Op, TRACE_CAN_TRAP } from '../interpreter/ir.js';
+import { type CompiledFunction, Op, TRACE_CAN_TRAP, UNLOWERED_CODE, UNLOWERED_FRAME_SIZE } from '../interpreter/ir.js';
 import { type FuelCosts, instructionCost } from '../interpreter/fuel.js';
 import { isRefType, valTypeName } from '../interpreter/values.js';
 import { CodeBuilder } from './code-builder.js';
@@ -248,7 +248,51 @@ export class FunctionCompiler {
     }
   }
 
+  /** Validates a body and lowers it in the same pass. */
   compile(body: FunctionBody, type: FuncType): CompiledFunction {
+    const refLocals = this.pass(body, type, true);
+    const fuelTrace = this.out.finishTrace();
+    return {
+      code: mergeAdjacentOps(this.out.finishCode(), fuelTrace),
+      numParams: type.params.length,
+      numResults: type.results.length,
+      // The zero register is zeroed on entry like the declared locals.
+      numLocals: this.slotBase,
+      // Results are written to registers 0 .. numResults-1, which must exist.
+      frameSize: Math.max(this.slotBase + this.maxSp, type.results.length),
+      refLocals,
+      fuelTrace,
+      lower: null,
+    };
+  }
+
+  /**
+   * Validates a body without lowering it, as the pass treats dead code: every
+   * check, no emission. The body is lowered by `compile` on first call (ir.ts).
+   */
+  validate(body: FunctionBody, type: FuncType): CompiledFunction {
+    const refLocals = this.pass(body, type, false);
+    const func: CompiledFunction = {
+      code: UNLOWERED_CODE,
+      numParams: type.params.length,
+      numResults: type.results.length,
+      numLocals: this.slotBase,
+      frameSize: UNLOWERED_FRAME_SIZE,
+      refLocals,
+      fuelTrace: undefined,
+      lower: () => {
+        const lowered = this.compile(body, type);
+        func.code = lowered.code;
+        func.frameSize = lowered.frameSize;
+        func.fuelTrace = lowered.fuelTrace;
+        func.lower = null;
+      },
+    };
+    return func;
+  }
+
+  /** Runs the validation pass over a body, lowering it when `lowering`; returns its reference-typed locals. */
+  private pass(body: FunctionBody, type: FuncType, lowering: boolean): Int32Array {
     const numParams = type.params.length;
     const numLocals = numParams + body.localCount;
     if (usesSimd(type)) throw new CompileError('SIMD is not supported yet', body.codeStart);
@@ -266,29 +310,17 @@ export class FunctionCompiler {
     this.localTypes = localTypes;
     this.sp = 0;
     this.maxSp = 0;
-    this.dead = false;
+    this.dead = !lowering;
     this.resultEnd = -1;
     this.teeEnd = -1;
     this.out.reset();
     this.frames.length = 0;
-    this.frame = new Frame(FrameKind.Func, { params: NO_TYPES, results: type.results }, 0, true);
+    this.frame = new Frame(FrameKind.Func, { params: NO_TYPES, results: type.results }, 0, lowering);
     this.frames.push(this.frame);
     this.r = new ByteReader(this.bytes, body.codeStart, body.codeEnd);
 
     this.run();
-
-    const fuelTrace = this.out.finishTrace();
-    return {
-      code: mergeAdjacentOps(this.out.finishCode(), fuelTrace),
-      numParams,
-      numResults: type.results.length,
-      // The zero register is zeroed on entry like the declared locals.
-      numLocals: this.slotBase,
-      // Results are written to registers 0 .. numResults-1, which must exist.
-      frameSize: Math.max(this.slotBase + this.maxSp, type.results.length),
-      refLocals: Int32Array.from(refLocals),
-      fuelTrace,
-    };
+    return Int32Array.from(refLocals);
   }
 
   private fail(message: string): never {

@@ -31,7 +31,7 @@ export interface ValidatedModule {
   readonly funcSigIds: Int32Array;
   /** signatureId of every type in the type section. */
   readonly typeSigIds: Int32Array;
-  /** The lowered body of every defined function (index = funcIndex - numImportedFuncs). */
+  /** The body of every defined function (index = funcIndex - numImportedFuncs), lowered or to be lowered on first call. */
   readonly funcs: readonly CompiledFunction[];
   readonly globalTypes: readonly GlobalType[]; // whole global space
   readonly tableTypes: readonly TableType[]; // whole table space
@@ -41,11 +41,15 @@ export interface ValidatedModule {
 /** Largest memory in 64 KiB pages (4 GiB). */
 const MAX_MEMORY_PAGES = 65536;
 
-/**
- * Validates a decoded module and lowers its functions. `fuelCosts` undefined:
- * no fuel metering (no Fuel ops, no fuel traces). Throws CompileError.
- */
-export function validateModule(decoded: DecodedModule, options: { fuelCosts: FuelCosts | undefined }): ValidatedModule {
+export interface ValidateOptions {
+  /** undefined: no fuel metering (no Fuel ops, no fuel traces). */
+  readonly fuelCosts: FuelCosts | undefined;
+  /** Lower each function on its first call (ir.ts) instead of now. */
+  readonly lazyLowering: boolean;
+}
+
+/** Validates a decoded module and lowers its functions (now or lazily). Throws CompileError. */
+export function validateModule(decoded: DecodedModule, options: ValidateOptions): ValidatedModule {
   const { types } = decoded;
   const typeSigIds = Int32Array.from(types, (t) => signatureId(t.params, t.results));
   const funcTypeIndices: number[] = [];
@@ -197,7 +201,10 @@ export function validateModule(decoded: DecodedModule, options: { fuelCosts: Fue
     declaredFuncs,
   };
   const compiler = new FunctionCompiler(context, decoded.bytes, options.fuelCosts);
-  const funcs = decoded.codes.map((body, i) => compiler.compile(body, funcTypes[numImportedFuncs + i]!));
+  const funcs = decoded.codes.map((body, i) => {
+    const type = funcTypes[numImportedFuncs + i]!;
+    return options.lazyLowering ? compiler.validate(body, type) : compiler.compile(body, type);
+  });
 
   return {
     decoded,
