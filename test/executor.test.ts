@@ -257,6 +257,9 @@ describe('floats keep their bits', () => {
       (f32.neg (local.get 0)) (f32.abs (local.get 0)) (f32.copysign (local.get 0) (local.get 1)) (local.get 0))
     (func (export "f64ops") (param f64 f64) (result f64 f64 f64)
       (f64.neg (local.get 0)) (f64.abs (local.get 0)) (f64.copysign (local.get 0) (local.get 1)))
+    (func (export "rounding") (param f64 f32) (result f64 f64 f64 f32 f32 f32)
+      (f64.ceil (local.get 0)) (f64.floor (local.get 0)) (f64.trunc (local.get 0))
+      (f32.ceil (local.get 1)) (f32.floor (local.get 1)) (f32.trunc (local.get 1)))
     (func (export "f32mem") (param f32) (result f32 i32)
       (f32.store (i32.const 1) (local.get 0)) (f32.load (i32.const 1)) (i32.load (i32.const 1)))
     (func (export "f64mem") (param f64) (result f64 i64)
@@ -285,6 +288,16 @@ describe('floats keep their bits', () => {
       0x7ff4000000000001n,
       0xfff4000000000001n,
     ]);
+  });
+
+  it('ceil, floor and trunc quiet a signalling NaN and round numbers as Math does', () => {
+    const results = raw('rounding', 0x7ff4000000000001n, 0x7fa00001) as (bigint | number)[];
+    for (const bits of results.slice(0, 3)) expect((bits as bigint) & 0x7ff8000000000000n).toBe(0x7ff8000000000000n);
+    for (const bits of results.slice(3)) expect((bits as number) & 0x7fc00000).toBe(0x7fc00000);
+    for (const x of [-2.5, -0.5, -0, 0.5, 1e300, -1e-300]) {
+      const [ceil, floor, trunc] = call('rounding', x, 0) as number[];
+      expect([ceil, floor, trunc]).toEqual([Math.ceil(x), Math.floor(x), Math.trunc(x)]);
+    }
   });
 
   it('float loads and stores move bits', () => {

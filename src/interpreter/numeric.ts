@@ -452,21 +452,10 @@ function f32FromU64(lo: number, hi: number): number {
 const TWO52 = 4503599627370496;
 
 // A NaN read from a Float64Array keeps its payload, signalling bit included, and
-// Math.ceil/floor/trunc/min/max may hand it back untouched, while Wasm requires an
-// arithmetic (quiet) NaN. So these return the NaN literal, the canonical quiet NaN,
-// which satisfies both of the spec's NaN rules.
-
-export function fCeil(x: number): number {
-  return x === x ? Math.ceil(x) : NaN;
-}
-
-export function fFloor(x: number): number {
-  return x === x ? Math.floor(x) : NaN;
-}
-
-export function fTrunc(x: number): number {
-  return x === x ? Math.trunc(x) : NaN;
-}
+// Math.min/max (and Math.ceil/floor/trunc, which the executor guards inline) may
+// hand it back untouched, while Wasm requires an arithmetic (quiet) NaN. So these
+// return the NaN literal, the canonical quiet NaN, which satisfies both of the
+// spec's NaN rules.
 
 /** Round half to even; keeps -0 and infinities. */
 export function fNearest(x: number): number {

@@ -5,6 +5,7 @@
  */
 
 import { Memory as CoreMemory } from '../index.js';
+import { MAX_PAGES } from '../interpreter/memory.js';
 import { agentStore } from './agent.js';
 import { defineInterface, InternalSlots, requiredMember, toDictionary, toUnsignedLong } from './webidl.js';
 
@@ -12,8 +13,6 @@ export interface MemoryDescriptor {
   initial: number;
   maximum?: number;
 }
-
-const MAX_PAGES = 65536;
 
 class MemoryState {
   readonly core: CoreMemory;

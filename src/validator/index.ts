@@ -17,6 +17,7 @@ import {
 import { type CompiledFunction, signatureId } from '../interpreter/ir.js';
 import type { FuelCosts } from '../interpreter/fuel.js';
 import { FunctionCompiler, type ModuleContext } from './function.js';
+import { MAX_PAGES } from '../interpreter/memory.js';
 import { valTypeName } from '../interpreter/values.js';
 
 export interface ValidatedModule {
@@ -37,9 +38,6 @@ export interface ValidatedModule {
   readonly tableTypes: readonly TableType[]; // whole table space
   readonly memoryTypes: readonly MemoryType[]; // whole memory space
 }
-
-/** Largest memory in 64 KiB pages (4 GiB). */
-const MAX_MEMORY_PAGES = 65536;
 
 export interface ValidateOptions {
   /** undefined: no fuel metering (no Fuel ops, no fuel traces). */
@@ -234,7 +232,7 @@ function checkTableType(type: TableType): void {
 
 function checkMemoryType(type: MemoryType): void {
   const { min, max } = type.limits;
-  if (min > MAX_MEMORY_PAGES || (max !== undefined && max > MAX_MEMORY_PAGES)) {
+  if (min > MAX_PAGES || (max !== undefined && max > MAX_PAGES)) {
     throw new CompileError('memory size must be at most 65536 pages (4GiB)');
   }
   checkLimits(type.limits);
