@@ -28,6 +28,8 @@ describe('Engine', () => {
   it('rejects bad configuration', () => {
     expect(() => new Engine({ maxCallDepth: 0 })).toThrow(RangeError);
     expect(() => new Engine({ fuelCosts: { bytesPerFuel: 0 } })).toThrow(RangeError);
+    expect(() => new Engine({ fuelCosts: { base: 2 ** 30 + 1 } })).toThrow(/at most 1073741824/);
+    expect(() => new Engine({ fuelCosts: { fuelPerPage: 2 ** 31 } })).toThrow(RangeError);
     expect(() => new Engine({ features: { simd: true } })).toThrow(/simd/);
   });
 

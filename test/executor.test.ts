@@ -146,6 +146,26 @@ describe('calls', () => {
     (func (export "locals") (param i32) (result i32) (local i32 i64 f64)
       (if (local.get 0) (then (local.set 1 (i32.const 5)) (local.set 2 (i64.const 6))))
       (i32.add (local.get 1) (i32.wrap_i64 (local.get 2))))
+    ;; Leaves non-zero values in the registers the next callee at the same base gets.
+    (func $dirty (local i64 i64 i64 i64 i64)
+      (local.set 0 (i64.const -1)) (local.set 1 (i64.const -1)) (local.set 2 (i64.const -1))
+      (local.set 3 (i64.const -1)) (local.set 4 (i64.const -1)))
+    ;; $acc is read in the loop before the loop writes it; $n is written first, at the top level.
+    (func $sumTo (param $to i64) (result i64) (local $n i64) (local $acc i64)
+      (local.set $n (local.get $to))
+      (block $done (loop $l
+        (br_if $done (i64.eqz (local.get $n)))
+        (local.set $acc (i64.add (local.get $acc) (local.get $n)))
+        (local.set $n (i64.sub (local.get $n) (i64.const 1)))
+        (br $l)))
+      (local.get $acc))
+    ;; $x is written at the top level only after a block that reads it.
+    (func $readThenWrite (result i64) (local $x i64) (local $y i64)
+      (local.set $y (block (result i64) (local.get $x)))
+      (local.set $x (i64.const 7))
+      (i64.add (local.get $x) (local.get $y)))
+    (func (export "afterDirty") (result i64 i64)
+      (call $dirty) (call $sumTo (i64.const 4)) (call $dirty) (call $readThenWrite))
     (func $deep (export "deep") (param i32) (result i32)
       (if (result i32) (local.get 0)
         (then (i32.add (i32.const 1) (call $deep (i32.sub (local.get 0) (i32.const 1)))))
@@ -178,6 +198,10 @@ describe('calls', () => {
   it('declared locals start at zero on every call', () => {
     expect(call('locals', 1)).toEqual([11]);
     expect(call('locals', 0)).toEqual([0]);
+  });
+
+  it('locals a path may read before writing start at zero, even over an earlier frame', () => {
+    expect(call('afterDirty')).toEqual([10n, 7n]);
   });
 });
 

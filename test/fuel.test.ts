@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Engine, Func, Linker, Module, RuntimeError, Store, type Instance, type ResumableCall } from '../src/index.js';
 import { wat } from './helpers/wat.js';
+import type { FuelCosts as FuelCostsConfig } from '../src/interpreter/fuel.js';
 
 const PROGRAM = `(module
   (memory (export "mem") 1 4)
@@ -275,6 +276,76 @@ describe('properties 2 and 3: budgets that run out, and resuming', () => {
       expect((trap as RuntimeError).trap).toBe('integerDivideByZero');
       expect(used + 100 - store.getFuel()).toBe(3);
     }
+  });
+});
+
+describe('large budgets and large costs', () => {
+  const STRAIGHT = `(module
+    (memory 1 8)
+    ;; 5 per iteration after the loop's 1, plus 1: 5n + 2
+    (func (export "count") (param $n i32) (result i32)
+      (loop $l (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+      local.get $n)
+    ;; 3 base + 1 bulk + fill extra
+    (func (export "fill") (param i32) (memory.fill (i32.const 0) (i32.const 1) (local.get 0)))
+    ;; 1 base + 1 bulk + grow extra
+    (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+    ;; 201 straight-line instructions: one segment
+    (func (export "long") (result i32) (i32.const 0) ${'(i32.add (i32.const 1)) '.repeat(100)}))`;
+
+  function setupCosts(fuelCosts: Partial<FuelCostsConfig>) {
+    const engine = new Engine({ consumeFuel: true, fuelCosts });
+    const store = new Store(engine);
+    const instance = new Linker(engine).instantiate(store, new Module(engine, wat(STRAIGHT)));
+    return { store, instance };
+  }
+
+  it('budgets above 2^30 are charged exactly across the small fuel counter of the executor', () => {
+    // 2^20 per instruction: a loop of 5,000 iterations costs about 2^34.
+    const unit = 2 ** 20;
+    const { store, instance } = setupCosts({ base: unit, bytesPerFuel: 1, fuelPerPage: 2 ** 30 });
+    const budget = 2 ** 50 + 3;
+    store.setFuel(budget);
+    expect(instance.getFunc(store, 'count')!.call(store, [5000])).toEqual([0]);
+    expect(budget - store.getFuel()).toBe((5 * 5000 + 2) * unit);
+
+    store.setFuel(budget);
+    instance.getFunc(store, 'fill')!.call(store, [65536]);
+    expect(budget - store.getFuel()).toBe(3 * unit + 1 + 65536);
+
+    store.setFuel(budget);
+    expect(instance.getFunc(store, 'grow')!.call(store, [3])).toEqual([1]);
+    expect(budget - store.getFuel()).toBe(unit + 1 + 3 * 2 ** 30);
+  });
+
+  it('a budget above 2^30 runs out at exactly the same instruction as a small one would', () => {
+    const unit = 2 ** 20;
+    const { store, instance } = setupCosts({ base: unit });
+    // Enough for 3,000 instructions and half of the next one.
+    store.setFuel(3000 * unit + unit / 2);
+    const call = instance.getFunc(store, 'count')!.callResumable(store, [5000]);
+    expect(call.done).toBe(false);
+    expect(store.getFuel()).toBe(unit / 2);
+    store.setFuel(2 ** 40);
+    const done = (call as { resume(): { done: boolean; results?: unknown } }).resume();
+    expect(done).toEqual({ done: true, results: [0] });
+    expect(2 ** 40 - store.getFuel()).toBe((5 * 5000 + 2 - 3000) * unit);
+  });
+
+  it('a segment whose costs add up past 2^31 is charged instruction by instruction', () => {
+    const cost = 2 ** 30;
+    const { store, instance } = setupCosts({ base: cost });
+    store.setFuel(2 ** 52);
+    expect(instance.getFunc(store, 'long')!.call(store, [])).toEqual([100]);
+    expect(2 ** 52 - store.getFuel()).toBe(201 * cost);
+    // It also stops inside that segment, and resumes.
+    store.setFuel(150 * cost);
+    const call = instance.getFunc(store, 'long')!.callResumable(store, []);
+    expect(call.done).toBe(false);
+    expect(store.getFuel()).toBe(0);
+    store.setFuel(51 * cost);
+    expect((call as { resume(): unknown }).resume()).toEqual({ done: true, results: [100] });
+    expect(store.getFuel()).toBe(0);
   });
 });
 

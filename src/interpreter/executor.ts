@@ -46,7 +46,7 @@ function enterFunction(m: Machine, func: FunctionInstance, base: number): boolea
   m.frameFp[m.depth] = base;
   m.frameFunc[m.depth] = null;
   m.depth++;
-  m.w.fill(0, 2 * (base + compiled.numParams), 2 * (base + compiled.numLocals));
+  m.w.fill(0, 2 * (base + compiled.zeroFrom), 2 * (base + compiled.numLocals));
   const refLocals = compiled.refLocals;
   for (let i = 0; i < refLocals.length; i++) m.refs[base + refLocals[i]!] = null;
   m.func = func;
@@ -123,6 +123,14 @@ function interruptRequested(m: Machine): boolean {
   return check !== null && check();
 }
 
+/** Most fuel the interpreter loop holds in its small-integer counter (2^30 - 1, a V8 small integer). */
+const FUEL_CHUNK = 0x3fffffff;
+
+/** The part of `total` fuel the loop's counter holds; the rest is its reserve. */
+function fuelChunk(total: number): number {
+  return (total > FUEL_CHUNK ? FUEL_CHUNK : total) | 0;
+}
+
 /** `runSlice` ran its share: the state is saved in `m` as for a stop, and the run continues with another slice. */
 const SLICE_END = -1;
 
@@ -177,7 +185,11 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
     m.pendingEntry = -1;
     if (!chargeEntries(m, code, compiled.fuelTrace!, entry, pc)) return Status.OutOfFuel;
   }
-  let fuel = m.fuel;
+  // The fuel left is `fuel + fuelReserve`, with `fuel` at most FUEL_CHUNK: a small
+  // integer, which V8 keeps in an int32 register, so a charge needs no conversion to
+  // double. Every slow path works on the total and splits it again.
+  let fuel = fuelChunk(m.fuel);
+  let fuelReserve = m.fuel - fuel;
 
   let trap: TrapCode = 'unreachable';
   /** Set when the loop is left because a dynamic fuel charge cannot be paid. */
@@ -198,6 +210,27 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             pc += 3;
             break;
           }
+          case Op.CopyThenFuel: {
+            const d = (fp + code[pc + 1]!) << 1;
+            const s = (fp + code[pc + 2]!) << 1;
+            w[d] = w[s]!;
+            w[d + 1] = w[s + 1]!;
+            pc += 3;
+            // Not enough fuel: the Fuel op's own dispatch takes its slow path.
+            if (code[pc] === Op.Fuel && fuel >= code[pc + 1]!) {
+              fuel -= code[pc + 1]!;
+              pc += 3;
+            }
+            break;
+          }
+          case Op.Const32ThenFuel:
+            w[(fp + code[pc + 1]!) << 1] = code[pc + 2]!;
+            pc += 3;
+            if (code[pc] === Op.Fuel && fuel >= code[pc + 1]!) {
+              fuel -= code[pc + 1]!;
+              pc += 3;
+            }
+            break;
           case Op.CopyRef:
             refs[fp + code[pc + 1]!] = refs[fp + code[pc + 2]!];
             pc += 3;
@@ -266,11 +299,11 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             break branch;
           }
           case Op.Return: {
-            if (profiler !== null) profiler.exit(m.fuelBase - fuel);
+            if (profiler !== null) profiler.exit(m.fuelBase - fuel - fuelReserve);
             depth--;
             if (depth === entryDepth) {
               m.depth = depth;
-              m.fuel = fuel;
+              m.fuel = fuel + fuelReserve;
               m.countdown = countdown;
               // Only a lowering that meters dead code could leave a FuelStop unreached.
               if (m.stopCode !== null) m.removeStop();
@@ -307,7 +340,7 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
                 break loop;
               }
               // Nothing of the call happened yet: the next slice starts with it.
-              m.fuel = fuel;
+              m.fuel = fuel + fuelReserve;
               m.countdown = countdown;
               m.func = func;
               m.pc = pc;
@@ -346,14 +379,15 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             if (target === null) {
               // A host function: it may call back into Wasm above this frame, grow
               // memory, use fuel or grow the register file, so reload all of that.
-              m.fuel = fuel;
+              m.fuel = fuel + fuelReserve;
               m.countdown = countdown;
               m.depth = depth;
               m.func = func;
               m.pc = pc;
               m.fp = fp;
               const outcome = callHost(m, callee, fp + base, ctx.caller, fp + compiled.frameSize);
-              fuel = m.fuel;
+              fuel = fuelChunk(m.fuel);
+              fuelReserve = m.fuel - fuel;
               countdown = m.countdown;
               w = m.w;
               f32 = m.f32;
@@ -404,14 +438,14 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             frameFunc[depth] = func;
             depth++;
             fp += base;
-            for (let i = (fp + target.numParams) << 1, end = (fp + target.numLocals) << 1; i < end; i++) w[i] = 0;
+            for (let i = (fp + target.zeroFrom) << 1, end = (fp + target.numLocals) << 1; i < end; i++) w[i] = 0;
             const refLocals = target.refLocals;
             for (let i = 0; i < refLocals.length; i++) refs[fp + refLocals[i]!] = null;
             func = callee;
             compiled = target;
             code = target.code;
             pc = 0;
-            if (profiler !== null) profiler.enter(callee.profileName, callee.index, m.fuelBase - fuel);
+            if (profiler !== null) profiler.enter(callee.profileName, callee.index, m.fuelBase - fuel - fuelReserve);
             // The entry segment's Fuel op, charged without a dispatch (as after a taken branch).
             if (code[0] === Op.Fuel && fuel >= code[1]!) {
               fuel -= code[1]!;
@@ -435,7 +469,7 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
               pc += 3;
               break;
             }
-            m.fuel = fuel;
+            m.fuel = fuel + fuelReserve;
             if (!chargeEntries(m, code, compiled.fuelTrace!, code[pc + 2]! + 1, pc + 3)) {
               m.func = func;
               m.fp = fp;
@@ -443,7 +477,8 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
               m.countdown = countdown;
               return Status.OutOfFuel;
             }
-            fuel = m.fuel;
+            fuel = fuelChunk(m.fuel);
+            fuelReserve = m.fuel - fuel;
             pc += 3;
             break;
           }
@@ -451,7 +486,7 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             code[pc] = m.stopOp;
             m.stopCode = null;
             m.pendingEntry = m.stopEntry;
-            m.fuel = fuel;
+            m.fuel = fuel + fuelReserve;
             m.func = func;
             m.pc = pc;
             m.fp = fp;
@@ -861,12 +896,16 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
               break;
             }
             const extra = metered ? delta * m.fuelCosts.fuelPerPage : 0;
-            if (extra > fuel) {
+            if (extra > fuel + fuelReserve) {
               fuelStop = true;
               break loop;
             }
             const old = mem.growPages(delta);
-            if (old >= 0) fuel -= extra;
+            if (old >= 0 && extra > 0) {
+              const left = fuel + fuelReserve - extra;
+              fuel = fuelChunk(left);
+              fuelReserve = left - fuel;
+            }
             w[d] = old;
             mv = mem.view;
             memLen = mv.byteLength;
@@ -883,11 +922,13 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             }
             if (metered) {
               const extra = Math.floor(len / m.fuelCosts.bytesPerFuel);
-              if (extra > fuel) {
+              if (extra > fuel + fuelReserve) {
                 fuelStop = true;
                 break loop;
               }
-              fuel -= extra;
+              const left = fuel + fuelReserve - extra;
+              fuel = fuelChunk(left);
+              fuelReserve = left - fuel;
             }
             mem.bytes.fill(value, dst, dst + len);
             pc += 4;
@@ -903,11 +944,13 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             }
             if (metered) {
               const extra = Math.floor(len / m.fuelCosts.bytesPerFuel);
-              if (extra > fuel) {
+              if (extra > fuel + fuelReserve) {
                 fuelStop = true;
                 break loop;
               }
-              fuel -= extra;
+              const left = fuel + fuelReserve - extra;
+              fuel = fuelChunk(left);
+              fuelReserve = left - fuel;
             }
             mem.bytes.copyWithin(dst, src, src + len);
             pc += 4;
@@ -924,11 +967,13 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             }
             if (metered) {
               const extra = Math.floor(len / m.fuelCosts.bytesPerFuel);
-              if (extra > fuel) {
+              if (extra > fuel + fuelReserve) {
                 fuelStop = true;
                 break loop;
               }
-              fuel -= extra;
+              const left = fuel + fuelReserve - extra;
+              fuel = fuelChunk(left);
+              fuelReserve = left - fuel;
             }
             mem.bytes.set(data.subarray(src, src + len), dst);
             pc += 5;
@@ -981,11 +1026,13 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             }
             if (metered) {
               const extra = Math.floor(delta / m.fuelCosts.elementsPerFuel);
-              if (extra > fuel) {
+              if (extra > fuel + fuelReserve) {
                 fuelStop = true;
                 break loop;
               }
-              fuel -= extra;
+              const left = fuel + fuelReserve - extra;
+              fuel = fuelChunk(left);
+              fuelReserve = left - fuel;
             }
             w[d] = table.growElements(delta, refs[fp + code[pc + 3]!]);
             pc += 5;
@@ -1001,11 +1048,13 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             }
             if (metered) {
               const extra = Math.floor(len / m.fuelCosts.elementsPerFuel);
-              if (extra > fuel) {
+              if (extra > fuel + fuelReserve) {
                 fuelStop = true;
                 break loop;
               }
-              fuel -= extra;
+              const left = fuel + fuelReserve - extra;
+              fuel = fuelChunk(left);
+              fuelReserve = left - fuel;
             }
             elements.fill(refs[fp + code[pc + 3]!], index, index + len);
             pc += 5;
@@ -1023,11 +1072,13 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             }
             if (metered) {
               const extra = Math.floor(len / m.fuelCosts.elementsPerFuel);
-              if (extra > fuel) {
+              if (extra > fuel + fuelReserve) {
                 fuelStop = true;
                 break loop;
               }
-              fuel -= extra;
+              const left = fuel + fuelReserve - extra;
+              fuel = fuelChunk(left);
+              fuelReserve = left - fuel;
             }
             if (dstElements === srcElements) dstElements.copyWithin(dst, src, src + len);
             else for (let i = 0; i < len; i++) dstElements[dst + i] = srcElements[src + i];
@@ -1046,11 +1097,13 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             }
             if (metered) {
               const extra = Math.floor(len / m.fuelCosts.elementsPerFuel);
-              if (extra > fuel) {
+              if (extra > fuel + fuelReserve) {
                 fuelStop = true;
                 break loop;
               }
-              fuel -= extra;
+              const left = fuel + fuelReserve - extra;
+              fuel = fuelChunk(left);
+              fuelReserve = left - fuel;
             }
             for (let i = 0; i < len; i++) elements[dst + i] = segment[src + i];
             pc += 6;
@@ -2150,7 +2203,7 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
         trap = 'interrupted';
         break loop;
       }
-      m.fuel = fuel;
+      m.fuel = fuel + fuelReserve;
       m.countdown = countdown;
       m.func = func;
       m.pc = jump;
@@ -2167,7 +2220,7 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
   }
 
   // Left the loop: a trap, or a dynamic fuel charge that cannot be paid.
-  m.fuel = fuel;
+  m.fuel = fuel + fuelReserve;
   m.countdown = countdown;
   const trace = compiled.fuelTrace;
   if (fuelStop) {

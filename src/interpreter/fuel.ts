@@ -38,12 +38,22 @@ export function instructionCost(costs: FuelCosts, fuelClass: FuelClass | 'free')
   return fuelClass === 'free' ? 0 : costs[fuelClass];
 }
 
+/**
+ * The most any single cost (or fuelPerPage) may be: a fuel trace keeps each
+ * instruction's cost in a 32-bit word, and memory.grow's charge (pages times
+ * fuelPerPage) must stay an exact integer.
+ */
+export const MAX_FUEL_COST = 2 ** 30;
+
 export function resolveFuelCosts(overrides: Partial<FuelCosts> | undefined): FuelCosts {
   const costs = { ...DEFAULT_FUEL_COSTS, ...overrides };
   for (const [key, value] of Object.entries(costs)) {
     const isRate = key === 'bytesPerFuel' || key === 'elementsPerFuel';
     if (!Number.isSafeInteger(value) || value < (isRate ? 1 : 0)) {
       throw new RangeError(`fuelCosts.${key} must be a ${isRate ? 'positive' : 'non-negative'} safe integer, got ${String(value)}`);
+    }
+    if (!isRate && value > MAX_FUEL_COST) {
+      throw new RangeError(`fuelCosts.${key} must be at most ${MAX_FUEL_COST}, got ${String(value)}`);
     }
   }
   return costs;

@@ -59,8 +59,15 @@
  * the trace only on slow paths: refunding the unexecuted rest of a segment on a
  * trap (property 4), and charging instruction by instruction when the remaining
  * fuel cannot pay for a whole segment (properties 2 and 3).
+ *
+ * A segment whose total is above MAX_SEGMENT_COST (long straight-line code with
+ * large configured costs) carries MAX_SEGMENT_COST in its Fuel op and header:
+ * more than the executor's fast path ever holds, so it is always charged
+ * instruction by instruction from the trace, whose single costs fit a word.
  */
 
+/** The largest segment cost a Fuel op carries (see above); fuel.ts bounds single costs far below it. */
+export const MAX_SEGMENT_COST = 0x7fffffff;
 export const TRACE_HEADER = 1;
 export const TRACE_CAN_TRAP = 2;
 
@@ -177,6 +184,11 @@ export const enum Op {
   // An i32.add_imm and the conditional branch after it on its result (a loop counter step and test):
   I32AddImmBrIfNez, // r dst, r a, i k, t target: dst = a + k, branch if dst != 0
   I32AddImmBrIfNe, // r dst, r a, i k, r b, t target: dst = a + k, branch if dst != b
+  // Metered code only: a Copy or Const32 that falls through into a Fuel op (a loop entered
+  // from its preheader, a label after straight-line code) charges that Fuel op inline, as a
+  // taken branch does, instead of leaving it a dispatch of its own. The Fuel op stays in place.
+  CopyThenFuel, // r dst, r src: as Copy
+  Const32ThenFuel, // r dst, i value: as Const32
 
   /**
    * Executor-private, never emitted by the lowering: the executor temporarily
@@ -257,6 +269,8 @@ function buildLayouts(): string[] {
   layout[Op.I32AddImm2] = 'rrirri';
   layout[Op.I32AddImmBrIfNez] = 'rrit';
   layout[Op.I32AddImmBrIfNe] = 'rrirt';
+  layout[Op.CopyThenFuel] = 'rr';
+  layout[Op.Const32ThenFuel] = 'ri';
   layout[Op.FuelStop] = '';
   return layout;
 }
@@ -291,17 +305,21 @@ export function opLength(code: Int32Array, pc: number): number {
  */
 export interface CompiledFunction {
   code: Int32Array;
-  readonly numParams: number;
   readonly numResults: number;
-  /** Params, declared locals and any registers the lowering reserves after them: all zeroed on entry. */
+  /** Params, declared locals and any registers the lowering reserves after them. */
   readonly numLocals: number;
+  /**
+   * Registers zeroFrom .. numLocals-1 are zeroed on entry: the declared locals
+   * from the first one some path may read before writing it, and the reserved ones.
+   */
+  zeroFrom: number;
   /** Registers the frame needs (locals, operand stack, temporaries). */
   frameSize: number;
   /** Declared (non-param) locals of reference type: their refs are set to null on entry. */
   readonly refLocals: Int32Array;
   /** Present when the engine meters fuel; see the module comment. */
   fuelTrace: Int32Array | undefined;
-  /** Lowers the body in place (setting code, frameSize and fuelTrace); null once lowered. */
+  /** Lowers the body in place (setting code, zeroFrom, frameSize and fuelTrace); null once lowered. */
   lower: (() => void) | null;
 }
 

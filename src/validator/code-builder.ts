@@ -1,4 +1,4 @@
-import { Op, TRACE_HEADER } from '../interpreter/ir.js';
+import { MAX_SEGMENT_COST, Op, TRACE_HEADER } from '../interpreter/ir.js';
 
 /**
  * The growing IR code array of one function, plus the fuel segments and the
@@ -182,8 +182,9 @@ export class CodeBuilder {
   endSegment(): void {
     if (!this.segmentOpen) return;
     this.carryAt(this.lastOpPc);
-    this.code[this.headerPc + 1] = this.segmentCost;
-    this.trace[this.headerTriple + 1] = this.segmentCost;
+    const cost = Math.min(this.segmentCost, MAX_SEGMENT_COST);
+    this.code[this.headerPc + 1] = cost;
+    this.trace[this.headerTriple + 1] = cost;
     this.segmentOpen = false;
   }
 

@@ -92,6 +92,8 @@ function buildNames(): string[] {
     [Op.I32AddImm2, 'i32.add_imm2'],
     [Op.I32AddImmBrIfNez, 'i32.add_imm_br_if_nez'],
     [Op.I32AddImmBrIfNe, 'i32.add_imm_br_if_ne'],
+    [Op.CopyThenFuel, 'copy_then_fuel'],
+    [Op.Const32ThenFuel, 'const32_then_fuel'],
   ];
   for (const [op, name] of others) names[op] = name;
   COMPARES.forEach((cmp, i) => {

@@ -65,6 +65,15 @@ const enum Kind {
   Const,
 }
 
+/** How a function body first uses a local (see firstLocalToZero). */
+const enum LocalUse {
+  None,
+  /** First mentioned by a local.set/tee at the function's top level. */
+  WrittenFirst,
+  /** Any other first use: it may be read before it is written, so it starts at zero. */
+  ReadFirst,
+}
+
 const enum FrameKind {
   Func,
   Block,
@@ -186,6 +195,8 @@ export class FunctionCompiler {
   private slotBase = 0;
   /** Type of every param and declared local. */
   private localTypes = new Uint8Array(0);
+  /** Per local, how the body first uses it (LocalUse). */
+  private localUse = new Uint8Array(0);
 
   // The operand stack: parallel arrays, `sp` entries.
   private sp = 0;
@@ -254,10 +265,9 @@ export class FunctionCompiler {
     const fuelTrace = this.out.finishTrace();
     return {
       code: mergeAdjacentOps(this.out.finishCode(), fuelTrace),
-      numParams: type.params.length,
       numResults: type.results.length,
-      // The zero register is zeroed on entry like the declared locals.
       numLocals: this.slotBase,
+      zeroFrom: this.firstLocalToZero(type.params.length),
       // Results are written to registers 0 .. numResults-1, which must exist.
       frameSize: Math.max(this.slotBase + this.maxSp, type.results.length),
       refLocals,
@@ -274,15 +284,16 @@ export class FunctionCompiler {
     const refLocals = this.pass(body, type, false);
     const func: CompiledFunction = {
       code: UNLOWERED_CODE,
-      numParams: type.params.length,
       numResults: type.results.length,
       numLocals: this.slotBase,
+      zeroFrom: type.params.length,
       frameSize: UNLOWERED_FRAME_SIZE,
       refLocals,
       fuelTrace: undefined,
       lower: () => {
         const lowered = this.compile(body, type);
         func.code = lowered.code;
+        func.zeroFrom = lowered.zeroFrom;
         func.frameSize = lowered.frameSize;
         func.fuelTrace = lowered.fuelTrace;
         func.lower = null;
@@ -308,6 +319,7 @@ export class FunctionCompiler {
     }
     this.slotBase = numLocals + 1;
     this.localTypes = localTypes;
+    this.localUse = new Uint8Array(numLocals);
     this.sp = 0;
     this.maxSp = 0;
     this.dead = !lowering;
@@ -321,6 +333,19 @@ export class FunctionCompiler {
 
     this.run();
     return Int32Array.from(refLocals);
+  }
+
+  /**
+   * The first register to zero on entry: the lowest declared local that some
+   * path may read before writing it, else the zero register. A local written
+   * at the function's top level before any instruction mentions it is written
+   * before every read: code after it runs after it, as no loop or block that
+   * could jump back encloses a top-level instruction.
+   */
+  private firstLocalToZero(numParams: number): number {
+    const use = this.localUse;
+    for (let x = numParams; x < use.length; x++) if (use[x] === LocalUse.ReadFirst) return x;
+    return this.slotBase - 1;
   }
 
   private fail(message: string): never {
@@ -1061,14 +1086,22 @@ export class FunctionCompiler {
     return x;
   }
 
+  private noteWrite(x: number): void {
+    if (this.localUse[x] === LocalUse.None) {
+      this.localUse[x] = this.frames.length === 1 ? LocalUse.WrittenFirst : LocalUse.ReadFirst;
+    }
+  }
+
   private localGet(): void {
     const x = this.readLocal();
+    if (this.localUse[x] === LocalUse.None) this.localUse[x] = LocalUse.ReadFirst;
     if (!this.dead) this.meter(Opcode.LocalGet, 0);
     this.pushVirtual(this.localTypes[x]!, Kind.Local, x, 0);
   }
 
   private localSet(): void {
     const x = this.readLocal();
+    this.noteWrite(x);
     this.pop(this.localTypes[x]!);
     if (this.dead) return;
     const h = this.sp;
@@ -1082,6 +1115,7 @@ export class FunctionCompiler {
 
   private localTee(): void {
     const x = this.readLocal();
+    this.noteWrite(x);
     const type = this.localTypes[x]!;
     this.pop(type);
     if (this.dead) {

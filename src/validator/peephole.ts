@@ -7,6 +7,9 @@
  * one op. The second op must not be a branch target. Branch targets and the
  * fuel trace's IR pcs are moved to the new positions; the merged op carries
  * the Wasm instructions of both (neither traps).
+ *
+ * In metered code, a Copy or Const32 followed by a Fuel op then becomes its
+ * "then fuel" form (ir.ts), same length, so nothing moves.
  */
 import { OP_LAYOUT, Op, opLength } from '../interpreter/ir.js';
 
@@ -69,6 +72,25 @@ function hasCandidates(code: Int32Array): boolean {
 
 /** Returns the optimized code; rewrites `trace` (triples [irPc, cost, flags]) in place. */
 export function mergeAdjacentOps(code: Int32Array, trace: Int32Array | undefined): Int32Array {
+  const merged = mergeAddImms(code, trace);
+  if (trace !== undefined) chargeFuelAfterMoves(merged);
+  return merged;
+}
+
+/** Rewrites every Copy or Const32 right before a Fuel op into the form that charges it inline. */
+function chargeFuelAfterMoves(code: Int32Array): void {
+  for (let pc = 0; pc < code.length; ) {
+    const op = code[pc]!;
+    const next = pc + opLength(code, pc);
+    if (code[next] === Op.Fuel) {
+      if (op === Op.Copy) code[pc] = Op.CopyThenFuel;
+      else if (op === Op.Const32) code[pc] = Op.Const32ThenFuel;
+    }
+    pc = next;
+  }
+}
+
+function mergeAddImms(code: Int32Array, trace: Int32Array | undefined): Int32Array {
   // Most functions have nothing to merge: a cheap scan spares them the copy.
   if (!hasCandidates(code)) return code;
   const targets = branchTargets(code);
