@@ -164,8 +164,21 @@ describe('calls', () => {
       (local.set $y (block (result i64) (local.get $x)))
       (local.set $x (i64.const 7))
       (i64.add (local.get $x) (local.get $y)))
-    (func (export "afterDirty") (result i64 i64)
-      (call $dirty) (call $sumTo (i64.const 4)) (call $dirty) (call $readThenWrite))
+    ;; The loop may be left, to $out, before $x is written.
+    (func $exitFirst (param $leave i32) (result i64) (local $x i64)
+      (block $out (loop $l
+        (br_if $out (local.get $leave))
+        (local.set $x (i64.const 9))
+        (br_if $l (i32.const 0))))
+      (local.get $x))
+    ;; A load at a constant address goes through the zero register.
+    (func $constLoad (result i64) (i64.load (i32.const 8)))
+    (memory 1)
+    (data (i32.const 8) "*")
+    (func (export "afterDirty") (result i64 i64 i64 i64 i64)
+      (call $dirty) (call $sumTo (i64.const 4)) (call $dirty) (call $readThenWrite)
+      (call $dirty) (call $exitFirst (i32.const 1)) (call $exitFirst (i32.const 0))
+      (call $dirty) (call $constLoad))
     (func $deep (export "deep") (param i32) (result i32)
       (if (result i32) (local.get 0)
         (then (i32.add (i32.const 1) (call $deep (i32.sub (local.get 0) (i32.const 1)))))
@@ -201,7 +214,7 @@ describe('calls', () => {
   });
 
   it('locals a path may read before writing start at zero, even over an earlier frame', () => {
-    expect(call('afterDirty')).toEqual([10n, 7n]);
+    expect(call('afterDirty')).toEqual([10n, 7n, 0n, 9n, 42n]);
   });
 });
 

@@ -13,7 +13,8 @@
  *   - funcref / externref: a parallel JS array `refs[fp+r]` (a function object,
  *     any JS value for externref, or `null`).
  * A frame's registers are, in order: the parameters, the declared locals, a
- * register that always holds 0 (the base of accesses at constant addresses),
+ * register that holds 0 (the base of accesses at constant addresses; zeroed on
+ * entry only when some op reads it, see `zeroFrom`),
  * then the operand-stack slots and any temporaries the lowering needs.
  * `CompiledFunction.frameSize` is the total.
  *

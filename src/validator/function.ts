@@ -68,7 +68,7 @@ const enum Kind {
 /** How a function body first uses a local (see firstLocalToZero). */
 const enum LocalUse {
   None,
-  /** First mentioned by a local.set/tee at the function's top level. */
+  /** First mentioned by a local.set/tee that every path to the code after it passes (noteWrite). */
   WrittenFirst,
   /** Any other first use: it may be read before it is written, so it starts at zero. */
   ReadFirst,
@@ -84,6 +84,8 @@ const enum FrameKind {
 
 class Frame {
   unreachable = false;
+  /** Some branch instruction names this frame's label. */
+  branchedTo = false;
   /** Loop: code index of the loop head. */
   headPc = -1;
   /** Code indices of branch-target words to patch with the code index of `end`. */
@@ -189,14 +191,16 @@ export class FunctionCompiler {
 
   /**
    * Register of the operand stack slot at height 0. The register just below it
-   * always holds 0 (the executor zeroes it on entry with the locals, nothing
-   * writes it): the base of memory accesses at constant addresses.
+   * always holds 0 in functions that read it (the executor zeroes it on entry,
+   * nothing writes it): the base of memory accesses at constant addresses.
    */
   private slotBase = 0;
   /** Type of every param and declared local. */
   private localTypes = new Uint8Array(0);
   /** Per local, how the body first uses it (LocalUse). */
   private localUse = new Uint8Array(0);
+  /** Some op reads the zero register (slotBase - 1), so it must be zeroed on entry. */
+  private zeroRegisterUsed = false;
 
   // The operand stack: parallel arrays, `sp` entries.
   private sp = 0;
@@ -320,6 +324,7 @@ export class FunctionCompiler {
     this.slotBase = numLocals + 1;
     this.localTypes = localTypes;
     this.localUse = new Uint8Array(numLocals);
+    this.zeroRegisterUsed = false;
     this.sp = 0;
     this.maxSp = 0;
     this.dead = !lowering;
@@ -337,15 +342,13 @@ export class FunctionCompiler {
 
   /**
    * The first register to zero on entry: the lowest declared local that some
-   * path may read before writing it, else the zero register. A local written
-   * at the function's top level before any instruction mentions it is written
-   * before every read: code after it runs after it, as no loop or block that
-   * could jump back encloses a top-level instruction.
+   * path may read before writing it, else the zero register if anything reads
+   * it, else none (slotBase).
    */
   private firstLocalToZero(numParams: number): number {
     const use = this.localUse;
     for (let x = numParams; x < use.length; x++) if (use[x] === LocalUse.ReadFirst) return x;
-    return this.slotBase - 1;
+    return this.zeroRegisterUsed ? this.slotBase - 1 : this.slotBase;
   }
 
   private fail(message: string): never {
@@ -734,7 +737,9 @@ export class FunctionCompiler {
   private readLabel(): Frame {
     const depth = this.r.u32();
     if (depth >= this.frames.length) this.fail(`unknown label ${depth}`);
-    return this.frames[this.frames.length - 1 - depth]!;
+    const frame = this.frames[this.frames.length - 1 - depth]!;
+    frame.branchedTo = true;
+    return frame;
   }
 
   private readBlockType(): FuncType {
@@ -939,6 +944,7 @@ export class FunctionCompiler {
     for (let i = 0; i <= count; i++) {
       const depth = r.u32();
       if (depth >= this.frames.length) this.fail(`unknown label ${depth}`);
+      this.frames[this.frames.length - 1 - depth]!.branchedTo = true;
       depths.push(depth);
     }
     this.pop(ValType.I32);
@@ -1086,10 +1092,24 @@ export class FunctionCompiler {
     return x;
   }
 
+  /**
+   * A local.set/tee of `x`. When it is the first instruction to mention x and
+   * every path from the function's entry to the code after it passes through it,
+   * x is written before any read. That holds unless a frame around it can be
+   * left to its end without passing it: an if or else arm, or a block that a
+   * branch before it (in code order) already targets. A loop's label is its
+   * head, which lies before the write, and a branch to the function's label
+   * leaves the function.
+   */
   private noteWrite(x: number): void {
-    if (this.localUse[x] === LocalUse.None) {
-      this.localUse[x] = this.frames.length === 1 ? LocalUse.WrittenFirst : LocalUse.ReadFirst;
+    if (this.localUse[x] !== LocalUse.None) return;
+    const frames = this.frames;
+    let writtenFirst = true;
+    for (let i = 1; i < frames.length && writtenFirst; i++) {
+      const frame = frames[i]!;
+      writtenFirst = frame.kind === FrameKind.Loop || (frame.kind === FrameKind.Block && !frame.branchedTo);
     }
+    this.localUse[x] = writtenFirst ? LocalUse.WrittenFirst : LocalUse.ReadFirst;
   }
 
   private localGet(): void {
@@ -1360,6 +1380,7 @@ export class FunctionCompiler {
     }
     if (this.stKind[h] === Kind.Const) {
       this.addrReg = this.slotBase - 1; // the zero register
+      this.zeroRegisterUsed = true;
       this.addrAddend = this.stA[h]!;
       return -1;
     }
