@@ -475,6 +475,26 @@ describe('fuel across fused ops', () => {
     fuelSweep(program, 'sum', [4]);
   });
 
+  it('a copy or constant that falls into a loop head charges its Fuel op, exactly', () => {
+    // Each loop is entered from straight-line code ending in a move: a copy of $n, a constant 0.
+    const program = `(module
+      (func (export "nested") (param $n i32) (result i32) (local $i i32) (local $j i32) (local $s i32)
+        (loop $outer
+          (local.set $j (local.get $n))
+          (loop $inner
+            (local.set $s (i32.add (local.get $s) (local.get $j)))
+            (br_if $inner (local.tee $j (i32.sub (local.get $j) (i32.const 1)))))
+          (local.set $i (i32.const 0))
+          (loop $count
+            (br_if $count (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 3))))
+          (br_if $outer (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (local.get $s)))`;
+    const { module } = instantiate(program, true);
+    expect(ir(module)).toContain('copy_then_fuel');
+    expect(ir(module)).toContain('const32_then_fuel');
+    fuelSweep(program, 'nested', [3]);
+  });
+
   it('counts a trapping fused load up to and including the load', () => {
     // p = 65528: the first load (ea 65536) traps; loop + 2 local.get/const + add + load = 5.
     expect(consumed(1_000_000, [65528, 3])).toEqual({ trap: 'memoryOutOfBounds', used: 5 });
