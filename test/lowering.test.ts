@@ -394,6 +394,22 @@ describe('adjacent ops merged after lowering', () => {
     expect(fuelSweep(LOOPS, 'count_down', [3])).toBe(3 * 9 + 2);
   });
 
+  it('merges an add of a constant with a copy of its result', () => {
+    // $p steps down by 4 and $q takes each new value: a tee, then a set from the teed local.
+    const program = `(module
+      (func (export "walk") (param $p i32) (param $n i32) (result i32) (local $q i32) (local $s i32)
+        (loop $l
+          (local.set $p (local.tee $q (i32.add (local.get $p) (i32.const -4))))
+          (local.set $s (i32.add (local.get $s) (local.get $q)))
+          (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (i32.add (local.get $s) (local.get $p))))`;
+    const { instance, store, module } = instantiate(program);
+    expect(disassemble(module.validated.funcs[0]!)).toContain('i32.add_imm_copy r2, r0, -4, r0');
+    // s = 96 + 92 + 88, p = 88.
+    expect(instance.getFunc(store, 'walk')!.call(store, [100, 3])).toEqual([96 + 92 + 88 + 88]);
+    expect(fuelSweep(program, 'walk', [100, 3])).toBe(1 + 3 * 14 + 3);
+  });
+
   const { instance, store, module } = instantiate(`(module
     (func (export "steps") (param i32 i32) (result i32)
       (local.set 0 (i32.add (local.get 0) (i32.const 3)))

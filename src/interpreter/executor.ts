@@ -2151,6 +2151,13 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             w[(fp + code[pc + 4]!) << 1] = (w[(fp + code[pc + 5]!) << 1]! + code[pc + 6]!) | 0;
             pc += 7;
             break;
+          case Op.I32AddImmCopy: {
+            const value = (w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0;
+            w[(fp + code[pc + 1]!) << 1] = value;
+            w[(fp + code[pc + 4]!) << 1] = value;
+            pc += 5;
+            break;
+          }
           case Op.I32AddImmBrIfNez: {
             const value = (w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0;
             w[(fp + code[pc + 1]!) << 1] = value;

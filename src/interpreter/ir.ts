@@ -185,6 +185,8 @@ export const enum Op {
   // An i32.add_imm and the conditional branch after it on its result (a loop counter step and test):
   I32AddImmBrIfNez, // r dst, r a, i k, t target: dst = a + k, branch if dst != 0
   I32AddImmBrIfNe, // r dst, r a, i k, r b, t target: dst = a + k, branch if dst != b
+  // An i32.add_imm and a copy of its result (a local.tee of a step that a local.set passes on):
+  I32AddImmCopy, // r dst, r a, i k, r dst2: dst = a + k, then dst2 = dst
   // Metered code only: a Copy or Const32 that falls through into a Fuel op (a loop entered
   // from its preheader, a label after straight-line code) charges that Fuel op inline, as a
   // taken branch does, instead of leaving it a dispatch of its own. The Fuel op stays in place.
@@ -270,6 +272,7 @@ function buildLayouts(): string[] {
   layout[Op.I32AddImm2] = 'rrirri';
   layout[Op.I32AddImmBrIfNez] = 'rrit';
   layout[Op.I32AddImmBrIfNe] = 'rrirt';
+  layout[Op.I32AddImmCopy] = 'rrir';
   layout[Op.CopyThenFuel] = 'rr';
   layout[Op.Const32ThenFuel] = 'ri';
   layout[Op.FuelStop] = '';

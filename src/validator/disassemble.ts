@@ -92,6 +92,7 @@ function buildNames(): string[] {
     [Op.I32AddImm2, 'i32.add_imm2'],
     [Op.I32AddImmBrIfNez, 'i32.add_imm_br_if_nez'],
     [Op.I32AddImmBrIfNe, 'i32.add_imm_br_if_ne'],
+    [Op.I32AddImmCopy, 'i32.add_imm_copy'],
     [Op.CopyThenFuel, 'copy_then_fuel'],
     [Op.Const32ThenFuel, 'const32_then_fuel'],
   ];

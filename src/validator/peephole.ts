@@ -3,8 +3,8 @@
  * superinstructions where the one-pass lowering cannot see the pair: two
  * `i32.add_imm` in a row (loop counters and pointers stepping together)
  * become one `I32AddImm2`, and an `i32.add_imm` followed by a branch on its
- * result (`br_if_nez`, or `br_if_i32.ne` against another register) becomes
- * one op. The second op must not be a branch target. Branch targets and the
+ * result (`br_if_nez`, or `br_if_i32.ne` against another register) or by a
+ * copy of its result becomes one op. The second op must not be a branch target. Branch targets and the
  * fuel trace's IR pcs are moved to the new positions; the merged op carries
  * the Wasm instructions of both (neither traps).
  *
@@ -63,7 +63,7 @@ function hasCandidates(code: Int32Array): boolean {
     const next = pc + opLength(code, pc);
     if (code[pc] === Op.I32AddImm && next < code.length) {
       const op = code[next];
-      if (op === Op.I32AddImm || op === Op.BrIfNez || op === Op.BrIfI32Ne) return true;
+      if (op === Op.I32AddImm || op === Op.BrIfNez || op === Op.BrIfI32Ne || op === Op.Copy) return true;
     }
     pc = next;
   }
@@ -110,6 +110,7 @@ function mergeAddImms(code: Int32Array, trace: Int32Array | undefined): Int32Arr
       if (second === Op.I32AddImm) fused = Op.I32AddImm2;
       else if (second === Op.BrIfNez && code[next + 1] === sum) fused = Op.I32AddImmBrIfNez;
       else if (second === Op.BrIfI32Ne && (code[next + 1] === sum) !== (code[next + 2] === sum)) fused = Op.I32AddImmBrIfNe;
+      else if (second === Op.Copy && code[next + 2] === sum) fused = Op.I32AddImmCopy;
     }
     if (fused >= 0) {
       moved[next] = length;
@@ -122,6 +123,8 @@ function mergeAddImms(code: Int32Array, trace: Int32Array | undefined): Int32Arr
         length += 3;
       } else if (fused === Op.I32AddImmBrIfNez) {
         out[length++] = code[next + 2]!;
+      } else if (fused === Op.I32AddImmCopy) {
+        out[length++] = code[next + 1]!;
       } else {
         out[length++] = code[next + 1] === code[pc + 1] ? code[next + 2]! : code[next + 1]!;
         out[length++] = code[next + 3]!;
