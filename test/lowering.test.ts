@@ -431,6 +431,54 @@ describe('adjacent ops merged after lowering', () => {
   });
 });
 
+describe('binary ops whose constant operand is an identity', () => {
+  const I32_IDENTITIES = [
+    ['add', '0'], ['sub', '0'], ['or', '0'], ['xor', '0'], ['and', '-1'], ['mul', '1'], ['div_s', '1'], ['div_u', '1'],
+    ['shl', '0'], ['shr_s', '32'], ['shr_u', '64'], ['rotl', '0'], ['rotr', '-32'],
+  ];
+  const I64_IDENTITIES = [
+    ['add', '0'], ['sub', '0'], ['or', '0'], ['xor', '0'], ['and', '-1'], ['mul', '1'], ['div_s', '1'], ['div_u', '1'],
+    ['shl', '0'], ['shr_s', '64'], ['shr_u', '128'], ['rotl', '0'], ['rotr', '-64'],
+  ];
+  // Near misses: the same ops with a constant that is not an identity.
+  const I64_NEAR_MISSES = [['add', '0x100000000'], ['and', '0xffffffff'], ['mul', '0x100000001'], ['shl', '32'], ['rotr', '96']];
+  const func = (type: string, [name, c]: string[], index: number) =>
+    `(func (export "${type}_${index}") (param ${type}) (result ${type}) (${type}.${name} (local.get 0) (${type}.const ${c})))`;
+  const program = `(module
+    ${I32_IDENTITIES.map((entry, i) => func('i32', entry!, i)).join('\n')}
+    ${I64_IDENTITIES.map((entry, i) => func('i64', entry!, i)).join('\n')}
+    ${I64_NEAR_MISSES.map((entry, i) => func('i64', entry!, 100 + i)).join('\n')}
+    (func (export "alias") (param i32) (result i32)
+      ;; The elided add leaves local 0 itself on the stack: the set must not change it.
+      (i32.add (local.get 0) (i32.const 0))
+      (local.set 0 (i32.const 7))))`;
+  const { instance, store, module } = instantiate(program);
+  const call = (name: string, ...args: unknown[]) => instance.getFunc(store, name)!.call(store, args)[0];
+
+  it('emit no op at all', () => {
+    const bodies = module.validated.funcs.map((f) => disassemble(f));
+    for (const body of bodies.slice(0, I32_IDENTITIES.length + I64_IDENTITIES.length)) expect(body).toBe('0: return');
+    for (const body of bodies.slice(I32_IDENTITIES.length + I64_IDENTITIES.length, -1)) expect(body).not.toBe('0: return');
+  });
+
+  it('return the operand, and near misses do not', () => {
+    for (const x of [0, 1, -1, 0x7fffffff, -0x80000000, 0x12345678]) {
+      I32_IDENTITIES.forEach((_, i) => expect(call(`i32_${i}`, x)).toBe(x));
+    }
+    for (const x of I64_VALUES.map(s64)) I64_IDENTITIES.forEach((_, i) => expect(call(`i64_${i}`, x)).toBe(x));
+    const x = 0x0123456789abcdefn;
+    expect([100, 101, 102, 103, 104].map((i) => call(`i64_${i}`, x))).toEqual([
+      x + 0x100000000n, x & 0xffffffffn, s64(x * 0x100000001n), s64(x << 32n), s64(rotl(x, 32n)),
+    ]);
+    expect(call('alias', 5)).toBe(5);
+  });
+
+  it('still charge fuel for the Wasm instruction', () => {
+    expect(fuelSweep(program, 'i32_0', [3])).toBe(3);
+    expect(fuelSweep(program, 'alias', [3])).toBe(5);
+  });
+});
+
 describe('fuel across fused ops', () => {
   // A loop using the fused forms; each iteration is 31 Wasm instructions, the load traps past the end.
   const PROGRAM = `(module

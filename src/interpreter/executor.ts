@@ -153,8 +153,7 @@ export function run(m: Machine, entryDepth: number): Status {
  */
 function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
   let func = m.func!;
-  let compiled = func.compiled!;
-  let code = compiled.code;
+  let code = func.compiled!.code;
   let pc = m.pc;
   let fp = m.fp;
   let depth = m.depth;
@@ -173,6 +172,7 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
   let framePc = m.framePc;
   let frameFp = m.frameFp;
   const frameFunc = m.frameFunc;
+  const frameCode = m.frameCode;
   const maxDepth = m.maxCallDepth;
   const metered = m.metered;
   const profiler = m.profiler;
@@ -183,7 +183,7 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
     // Resuming a stopped segment: pay what is left of it first.
     const entry = m.pendingEntry;
     m.pendingEntry = -1;
-    if (!chargeEntries(m, code, compiled.fuelTrace!, entry, pc)) return Status.OutOfFuel;
+    if (!chargeEntries(m, code, func.compiled!.fuelTrace!, entry, pc)) return Status.OutOfFuel;
   }
   // The fuel left is `fuel + fuelReserve`, with `fuel` at most FUEL_CHUNK: a small
   // integer, which V8 keeps in an int32 register, so a charge needs no conversion to
@@ -313,8 +313,7 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             fp = frameFp[depth]!;
             const caller = frameFunc[depth]!;
             func = caller;
-            compiled = caller.compiled!;
-            code = compiled.code;
+            code = frameCode[depth]!;
             if (caller.ctx !== ctx) {
               ctx = caller.ctx!;
               funcs = ctx.funcs;
@@ -385,7 +384,7 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
               m.func = func;
               m.pc = pc;
               m.fp = fp;
-              const outcome = callHost(m, callee, fp + base, ctx.caller, fp + compiled.frameSize);
+              const outcome = callHost(m, callee, fp + base, ctx.caller, fp + func.compiled!.frameSize);
               fuel = fuelChunk(m.fuel);
               fuelReserve = m.fuel - fuel;
               countdown = m.countdown;
@@ -436,13 +435,13 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             framePc[depth] = next;
             frameFp[depth] = fp;
             frameFunc[depth] = func;
+            frameCode[depth] = code;
             depth++;
             fp += base;
             for (let i = (fp + target.zeroFrom) << 1, end = (fp + target.numLocals) << 1; i < end; i++) w[i] = 0;
             const refLocals = target.refLocals;
             for (let i = 0; i < refLocals.length; i++) refs[fp + refLocals[i]!] = null;
             func = callee;
-            compiled = target;
             code = target.code;
             pc = 0;
             if (profiler !== null) profiler.enter(callee.profileName, callee.index, m.fuelBase - fuel - fuelReserve);
@@ -470,7 +469,7 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
               break;
             }
             m.fuel = fuel + fuelReserve;
-            if (!chargeEntries(m, code, compiled.fuelTrace!, code[pc + 2]! + 1, pc + 3)) {
+            if (!chargeEntries(m, code, func.compiled!.fuelTrace!, code[pc + 2]! + 1, pc + 3)) {
               m.func = func;
               m.fp = fp;
               m.depth = depth;
@@ -2229,7 +2228,7 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
   // Left the loop: a trap, or a dynamic fuel charge that cannot be paid.
   m.fuel = fuel + fuelReserve;
   m.countdown = countdown;
-  const trace = compiled.fuelTrace;
+  const trace = func.compiled!.fuelTrace;
   if (fuelStop) {
     if (trace !== undefined) {
       stopBeforeDynamicCharge(m, code, trace, pc);

@@ -39,6 +39,9 @@ const INITIAL_FRAMES = 64;
  * Nested runs (a host function calling back into Wasm) use the same register
  * file and frame stack above the current ones.
  */
+/** Fills frame slots not in use. */
+const NO_CODE = new Int32Array(0);
+
 export class Machine {
   w: Int32Array;
   f32: Float32Array;
@@ -52,6 +55,8 @@ export class Machine {
   framePc: Int32Array;
   frameFp: Int32Array;
   frameFunc: (FunctionInstance | null)[];
+  /** The caller's code, so a return reloads it without going through its function. */
+  readonly frameCode: Int32Array[];
   /** Number of active frames (entry frames included). */
   depth = 0;
   readonly maxCallDepth: number;
@@ -115,6 +120,7 @@ export class Machine {
     this.framePc = new Int32Array(INITIAL_FRAMES);
     this.frameFp = new Int32Array(INITIAL_FRAMES);
     this.frameFunc = new Array<FunctionInstance | null>(INITIAL_FRAMES).fill(null);
+    this.frameCode = new Array<Int32Array>(INITIAL_FRAMES).fill(NO_CODE);
   }
 
   /**
@@ -148,7 +154,10 @@ export class Machine {
     frameFp.set(this.frameFp);
     this.framePc = framePc;
     this.frameFp = frameFp;
-    for (let i = this.frameFunc.length; i < size; i++) this.frameFunc.push(null);
+    for (let i = this.frameFunc.length; i < size; i++) {
+      this.frameFunc.push(null);
+      this.frameCode.push(NO_CODE);
+    }
   }
 
   /** Puts back the opcode a FuelStop replaced, if any. */

@@ -1565,19 +1565,25 @@ export class FunctionCompiler {
     } else {
       this.pop(params[1]!);
       this.pop(params[0]!);
-      if (!this.dead) this.binary(instr, costIndex);
+      if (!this.dead && this.binary(instr, costIndex)) {
+        // The result is the left operand unchanged (x + 0, x * 1, ...): keep its entry as it is.
+        this.sp++;
+        return;
+      }
     }
     this.push(instr.result);
   }
 
-  private binary(instr: NumericInstr, costIndex: number): void {
+  /** Lowers a binary op on heights h, h+1; true when nothing was emitted because the result is operand h itself. */
+  private binary(instr: NumericInstr, costIndex: number): boolean {
     const h = this.sp;
     const dst = this.slotBase + h;
     this.meter(costIndex, instr.canTrap ? TRACE_CAN_TRAP : 0);
     const kinds = this.stKind;
-    if (this.fuseWithOperand(instr.op, dst, h)) return;
+    if (kinds[h + 1] === Kind.Const && isRightIdentity(instr.op, this.stA[h + 1]!, this.stB[h + 1]!)) return true;
+    if (this.fuseWithOperand(instr.op, dst, h)) return false;
     if (instr.imm !== undefined && kinds[h + 1] === Kind.Const) {
-      if (instr.op === Op.I64Mul && (this.fuseRotlMul(dst, h) || this.fuseLoadMul(dst, h))) return;
+      if (instr.op === Op.I64Mul && (this.fuseRotlMul(dst, h) || this.fuseLoadMul(dst, h))) return false;
       const a = this.reg(h);
       this.out.carry();
       this.produced(this.emitImmediate(instr.op, instr.imm, dst, a, this.stA[h + 1]!, this.stB[h + 1]!), h);
@@ -1591,6 +1597,7 @@ export class FunctionCompiler {
       this.out.carry();
       this.produced(this.out.emit3(instr.op, dst, a, b), h);
     }
+    return false;
   }
 
   /** Emits immediate op `op` (for plain op `plain`) with the constant (lo, hi) encoded as ir.ts says. */
@@ -1675,5 +1682,29 @@ export class FunctionCompiler {
     this.out.emit6(Op.I64RotlImmMulImm, dst, t, a, n, this.stA[h + 1]!, this.stB[h + 1]!);
     this.produced(pc, h);
     return true;
+  }
+}
+
+/** Whether `x op c` is x for every x, for integer op `op` and constant c = (lo, hi) (hi: an i64's high word). */
+function isRightIdentity(op: Op, lo: number, hi: number): boolean {
+  switch (op) {
+    case Op.I32Add: case Op.I32Sub: case Op.I32Or: case Op.I32Xor:
+      return lo === 0;
+    case Op.I32Shl: case Op.I32ShrS: case Op.I32ShrU: case Op.I32Rotl: case Op.I32Rotr:
+      return (lo & 31) === 0;
+    case Op.I32Mul: case Op.I32DivS: case Op.I32DivU:
+      return lo === 1;
+    case Op.I32And:
+      return lo === -1;
+    case Op.I64Add: case Op.I64Sub: case Op.I64Or: case Op.I64Xor:
+      return lo === 0 && hi === 0;
+    case Op.I64Shl: case Op.I64ShrS: case Op.I64ShrU: case Op.I64Rotl: case Op.I64Rotr:
+      return (lo & 63) === 0;
+    case Op.I64Mul: case Op.I64DivS: case Op.I64DivU:
+      return lo === 1 && hi === 0;
+    case Op.I64And:
+      return lo === -1 && hi === -1;
+    default:
+      return false;
   }
 }
