@@ -315,6 +315,7 @@ export function observePurewasm(bytes: Uint8Array, info: ModuleInfo, mode: Purew
   let instance: ReturnType<Linker['instantiate']> | undefined;
   const importIndex = new Map<Func, number>();
   let depth = 0;
+  let instantiating = false;
   const refuel = (amount: number): void => {
     if (mode.kind !== 'unmetered') store.setFuel(amount);
   };
@@ -349,7 +350,16 @@ export function observePurewasm(bytes: Uint8Array, info: ModuleInfo, mode: Purew
         }
       }
       refuel(FUEL_PER_CALL);
-      instance = linker.instantiate(store, module);
+      // The start function is a call that cannot be resumed: exports it calls through an
+      // import share its budget, as nested calls do in metered mode, instead of being sliced.
+      depth++;
+      instantiating = true;
+      try {
+        instance = linker.instantiate(store, module);
+      } finally {
+        depth--;
+        instantiating = false;
+      }
     },
     getExport: (name) => instance?.getExport(store, name),
     isFunc: (value) => value instanceof Func,
@@ -363,8 +373,8 @@ export function observePurewasm(bytes: Uint8Array, info: ModuleInfo, mode: Purew
         }
       }
       // Top-level calls get a fresh budget; calls made by host functions share their caller's,
-      // except under a sliced call, whose small slices are meant for the outer call only.
-      const nestedInSlice = depth > 0 && mode.kind === 'sliced';
+      // except under a sliced export call, whose small slices are meant for the outer call only.
+      const nestedInSlice = depth > 0 && mode.kind === 'sliced' && !instantiating;
       if (depth === 0 || nestedInSlice) refuel(FUEL_PER_CALL);
       depth++;
       try {
