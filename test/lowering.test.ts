@@ -477,6 +477,19 @@ describe('binary ops whose constant operand is an identity', () => {
     expect(fuelSweep(program, 'i32_0', [3])).toBe(3);
     expect(fuelSweep(program, 'alias', [3])).toBe(5);
   });
+
+  it('do not count as the instruction that traps: a division by 1 before a trapping load', () => {
+    const { instance, store } = instantiate(
+      `(module (memory 1)
+        (func (export "load") (param i32) (result i32)
+          (i32.load (i32.div_u (local.get 0) (i32.const 1)))))`,
+      true,
+    );
+    store.setFuel(1000);
+    expect(() => instance.getFunc(store, 'load')!.call(store, [65536])).toThrow(RuntimeError);
+    // Every instruction up to and including the load: local.get, i32.const, i32.div_u, i32.load.
+    expect(1000 - store.getFuel()).toBe(4);
+  });
 });
 
 describe('fuel across fused ops', () => {

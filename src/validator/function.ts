@@ -1578,9 +1578,11 @@ export class FunctionCompiler {
   private binary(instr: NumericInstr, costIndex: number): boolean {
     const h = this.sp;
     const dst = this.slotBase + h;
-    this.meter(costIndex, instr.canTrap ? TRACE_CAN_TRAP : 0);
     const kinds = this.stKind;
-    if (kinds[h + 1] === Kind.Const && isRightIdentity(instr.op, this.stA[h + 1]!, this.stB[h + 1]!)) return true;
+    // An identity cannot trap (x / 1): its trace entry must not claim the trap of the op that carries it.
+    const identity = kinds[h + 1] === Kind.Const && isRightIdentity(instr.op, this.stA[h + 1]!, this.stB[h + 1]!);
+    this.meter(costIndex, instr.canTrap && !identity ? TRACE_CAN_TRAP : 0);
+    if (identity) return true;
     if (this.fuseWithOperand(instr.op, dst, h)) return false;
     if (instr.imm !== undefined && kinds[h + 1] === Kind.Const) {
       if (instr.op === Op.I64Mul && (this.fuseRotlMul(dst, h) || this.fuseLoadMul(dst, h))) return false;
