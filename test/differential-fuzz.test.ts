@@ -7,8 +7,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkModule } from './fuzz/compare.js';
+import { checkModule, compareInstructionCounts } from './fuzz/compare.js';
 import { generateModules, WasmOptPool } from './fuzz/generate.js';
+import { observePurewasm, observeV8 } from './fuzz/harness.js';
+import { readModuleInfo, withInstructionCounter } from './fuzz/wasm-binary.js';
+import { wat } from './helpers/wat.js';
 
 const CI_SEEDS = Array.from({ length: 40 }, (_, i) => 100_000 + i);
 const corpusDir = new URL('./fuzz/corpus/', import.meta.url);
@@ -38,5 +41,45 @@ describe('differential fuzzing against V8', () => {
   it.each(corpus)('corpus %s behaves as on V8', (name) => {
     const report = checkModule(new Uint8Array(readFileSync(new URL(name, corpusDir))));
     expect(report.divergences).toEqual([]);
+  });
+});
+
+describe('the fuel oracle: V8 counting the instructions it executes', () => {
+  // sum(n): loop 1, body 10 per iteration, final local.get 1 (10n + 2, as counted in fuel.test.ts);
+  // trap: local.get, i32.const, i32.div_u by zero = 3, the trapping instruction included.
+  const bytes = wat(`(module
+    (func (export "sum") (param $n i32) (result i32) (local $acc i32)
+      (loop $l
+        (local.set $acc (i32.add (local.get $acc) (local.get $n)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br_if $l (local.get $n)))
+      local.get $acc)
+    (func (export "trap") (param i32) (result i32)
+      (if (result i32) (i32.const 0) (then (i32.const 1)) (else (i32.div_u (local.get 0) (i32.const 0))))))`);
+  const info = readModuleInfo(bytes);
+
+  it('counts every executed instruction but else and end, the trapping one included', () => {
+    const counted = observeV8(bytes, info, true);
+    const sumArgs = /^call sum\((-?\d+)\)$/.exec(counted.events[0]!)!;
+    const n = Number(sumArgs[1]) >>> 0;
+    // The harness picks sum's argument; a large n would not finish: it is one of its small edge values here.
+    expect(n).toBeLessThan(100_000);
+    // if 1 + its condition 1, else branch: local.get, i32.const, i32.div_u.
+    expect(counted.instructions).toEqual([0, 10 * n + 2, 10 * n + 2 + 5]);
+    expect(counted.events.at(-1)).toBe('-> trap div0');
+  });
+
+  it('agrees with purewasm fuel, and a difference is reported', () => {
+    const counted = observeV8(bytes, info, true);
+    const metered = observePurewasm(bytes, info, { kind: 'metered' });
+    expect(compareInstructionCounts(info, counted, metered)).toEqual({ divergence: null, comparisons: 3 });
+    const off = { ...metered, instructions: metered.instructions!.map((count, i) => (i === 2 ? count - 1 : count)) };
+    expect(compareInstructionCounts(info, counted, off).divergence).toMatchObject({ cause: 'fuel', export: 'trap' });
+  });
+
+  it('leaves the module valid and its other globals and exports where they were', () => {
+    const counting = withInstructionCounter(bytes);
+    expect(WebAssembly.validate(counting)).toBe(true);
+    expect(readModuleInfo(counting).exports.slice(0, info.exports.length)).toEqual(info.exports);
   });
 });

@@ -7,7 +7,7 @@
 import { observePurewasm, observeV8, type Observation, type PurewasmMode } from './harness.js';
 import { readModuleInfo, type ModuleInfo } from './wasm-binary.js';
 
-export type Cause = 'instantiate' | 'result' | 'trap' | 'trap-kind' | 'import-call' | 'event-count' | 'memory' | 'global' | 'table';
+export type Cause = 'instantiate' | 'result' | 'trap' | 'trap-kind' | 'import-call' | 'event-count' | 'memory' | 'global' | 'table' | 'fuel';
 
 export interface Divergence {
   cause: Cause;
@@ -155,19 +155,49 @@ export function compareObservations(
   return { divergences, exportsCalled: ours.exportsCalled, comparisons, stopped, notInstantiated };
 }
 
+/**
+ * Fuel against an independent count: the instructions V8 executed in a copy of
+ * the module that counts them, after instantiation and after each export call,
+ * against the fuel purewasm's metered run used (every cost 1). Compared as far
+ * as both runs went.
+ */
+export function compareInstructionCounts(
+  info: ModuleInfo,
+  counted: Observation,
+  metered: Observation,
+): { divergence: Divergence | null; comparisons: number } {
+  const v8 = counted.instructions ?? [];
+  const ours = metered.instructions ?? [];
+  const funcs = info.exports.filter((e) => e.kind === 'func').map((e) => e.name);
+  const comparable = Math.min(v8.length, ours.length);
+  for (let i = 0; i < comparable; i++) {
+    if (v8[i] === ours[i]) continue;
+    // Entry 0 is instantiation (the start function), entry i the i-th export call.
+    const at = i === 0 ? null : funcs[i - 1]!;
+    const what = at === null ? 'after instantiation' : `after ${at}`;
+    const divergence: Divergence = { cause: 'fuel', mode: 'metered', export: at, v8: `${v8[i]} instructions ${what}`, purewasm: `${ours[i]} fuel ${what}` };
+    return { divergence, comparisons: i + 1 };
+  }
+  return { divergence: null, comparisons: comparable };
+}
+
 /** Fuel per slice in sliced mode, by module: from one instruction at a time to whole blocks. */
 const SLICES = [1, 7, 64, 1000];
 
 /**
  * Runs `bytes` on V8 and on purewasm metered, then, if that run was not cut
  * short (so the module is known to terminate), unmetered and sliced, and
- * compares each purewasm record with V8's.
+ * compares each purewasm record with V8's; also the metered run's fuel with
+ * V8's count of executed instructions.
  */
 export function checkModule(bytes: Uint8Array): ModuleReport {
   const info = readModuleInfo(bytes);
   const v8 = observeV8(bytes, info);
   const metered = observePurewasm(bytes, info, { kind: 'metered' });
   const report: ModuleReport = { ...compareObservations(info, v8, metered, 'metered'), v8, purewasm: new Map([['metered', metered]]) };
+  const fuel = compareInstructionCounts(info, observeV8(bytes, info, true), metered);
+  report.comparisons += fuel.comparisons;
+  if (fuel.divergence !== null) report.divergences.push(fuel.divergence);
   if (metered.stoppedAt !== null) return report;
   const modes: PurewasmMode[] = [{ kind: 'unmetered' }, { kind: 'sliced', slice: SLICES[bytes.length % SLICES.length]! }];
   for (const mode of modes) {

@@ -15,7 +15,7 @@ import { CompileError, Engine, Func, Global, LinkError, Linker, Memory, Module, 
 import type { TrapCode } from '../../src/errors.js';
 import type { FuncTypeDesc } from '../../src/index.js';
 import { seededRandom } from './generate.js';
-import type { FuncSig, FuzzValType, ModuleInfo } from './wasm-binary.js';
+import { INSTRUCTION_COUNTER, withInstructionCounter, type FuncSig, type FuzzValType, type ModuleInfo } from './wasm-binary.js';
 
 /** What one engine did with one module. */
 export interface Observation {
@@ -26,6 +26,11 @@ export interface Observation {
   exportsCalled: number;
   /** The export whose call was cut short by fuel or by exhausting the stack, if any: later calls were not made. */
   stoppedAt: string | null;
+  /**
+   * Wasm instructions executed so far (fuel at unit costs), after instantiation and
+   * after each export call that was not cut short; null when the run does not count.
+   */
+  instructions: number[] | null;
 }
 
 /** The engine-specific half of the driver. */
@@ -47,6 +52,8 @@ interface Adapter {
   globalValue(global: unknown): unknown;
   /** `trap KIND`, `host` (a JS exception), `stack`, `fuel`, `compile error` or `link error`. */
   classify(error: unknown): string;
+  /** Wasm instructions executed since instantiation began, for runs that count them. */
+  instructionsExecuted?: () => number;
 }
 
 type HostFn = (args: unknown[]) => unknown;
@@ -199,13 +206,15 @@ function observe(adapter: Adapter, bytes: Uint8Array, info: ModuleInfo): Observa
     });
   }
 
-  const observation: Observation = { events, state: null, exportsCalled: 0, stoppedAt: null };
+  const counted = adapter.instructionsExecuted;
+  const observation: Observation = { events, state: null, exportsCalled: 0, stoppedAt: null, instructions: counted ? [] : null };
   try {
     adapter.instantiate(bytes, info, host);
   } catch (error) {
     events.push(`instantiate: ${adapter.classify(error)}`);
     return observation;
   }
+  observation.instructions?.push(counted!());
   for (const entry of exportList) {
     if (entry.kind !== 'func') continue;
     const func = adapter.getExport(entry.name);
@@ -225,6 +234,7 @@ function observe(adapter: Adapter, bytes: Uint8Array, info: ModuleInfo): Observa
         return observation;
       }
     }
+    observation.instructions?.push(counted!());
   }
 
   const memories = new Map<string, Uint8Array>();
@@ -245,9 +255,13 @@ function observe(adapter: Adapter, bytes: Uint8Array, info: ModuleInfo): Observa
 
 // ------------------------------------------------------------------ V8
 
-/** Runs the module on the host's native WebAssembly. */
-export function observeV8(bytes: Uint8Array, info: ModuleInfo): Observation {
+/**
+ * Runs the module on the host's native WebAssembly; with `countInstructions`, a
+ * copy that counts its executed instructions (withInstructionCounter).
+ */
+export function observeV8(bytes: Uint8Array, info: ModuleInfo, countInstructions = false): Observation {
   let exports: Record<string, unknown> | undefined;
+  const code = countInstructions ? withInstructionCounter(bytes) : bytes;
   const adapter: Adapter = {
     instantiate(code, moduleInfo, host) {
       const imports: Record<string, Record<string, unknown>> = {};
@@ -285,7 +299,8 @@ export function observeV8(bytes: Uint8Array, info: ModuleInfo): Observation {
       return 'host';
     },
   };
-  return observe(adapter, bytes, info);
+  if (countInstructions) adapter.instructionsExecuted = () => Number((exports![INSTRUCTION_COUNTER] as WebAssembly.Global).value);
+  return observe(adapter, code, info);
 }
 
 function importedGlobalValue(type: FuzzValType): unknown {
@@ -295,6 +310,9 @@ function importedGlobalValue(type: FuzzValType): unknown {
 }
 
 // ------------------------------------------------------------------ purewasm
+
+/** Every instruction costs 1 (the defaults) and bulk ops and memory.grow nothing more. */
+const UNIT_FUEL_COSTS = { bytesPerFuel: Number.MAX_SAFE_INTEGER, elementsPerFuel: Number.MAX_SAFE_INTEGER, fuelPerPage: 0 };
 
 /** Fuel for each top-level export call; the modules' hang limit keeps real runs far below it. */
 export const FUEL_PER_CALL = 50_000_000;
@@ -310,14 +328,23 @@ export type PurewasmMode = { kind: 'metered' } | { kind: 'unmetered' } | { kind:
 
 /** Runs the module on purewasm in `mode`. */
 export function observePurewasm(bytes: Uint8Array, info: ModuleInfo, mode: PurewasmMode = { kind: 'metered' }): Observation {
-  const engine = new Engine({ consumeFuel: mode.kind !== 'unmetered' });
+  // Metered runs charge 1 per instruction and nothing per byte, element or page, so the fuel they
+  // use is the instruction count V8 measures; sliced runs keep the default costs and their extras.
+  const fuelCosts = mode.kind === 'metered' ? UNIT_FUEL_COSTS : undefined;
+  const engine = new Engine({ consumeFuel: mode.kind !== 'unmetered', fuelCosts });
   const store = new Store(engine);
   let instance: ReturnType<Linker['instantiate']> | undefined;
   const importIndex = new Map<Func, number>();
   let depth = 0;
   let instantiating = false;
+  /** Fuel used under budgets already replaced, and the current budget. */
+  let fuelUsedBefore = 0;
+  let budget = 0;
   const refuel = (amount: number): void => {
-    if (mode.kind !== 'unmetered') store.setFuel(amount);
+    if (mode.kind === 'unmetered') return;
+    fuelUsedBefore += budget - store.getFuel();
+    budget = amount;
+    store.setFuel(amount);
   };
   /** A top-level call in sliced mode; stops as out of fuel once FUEL_PER_CALL is spent. */
   const callSliced = (func: Func, args: unknown[], slice: number): unknown[] => {
@@ -408,5 +435,6 @@ export function observePurewasm(bytes: Uint8Array, info: ModuleInfo, mode: Purew
       return 'host';
     },
   };
+  if (mode.kind === 'metered') adapter.instructionsExecuted = () => fuelUsedBefore + budget - store.getFuel();
   return observe(adapter, bytes, info);
 }

@@ -28,7 +28,9 @@ export interface ModuleInfo {
 
 const KINDS: ExportKind[] = ['func', 'table', 'memory', 'global'];
 const VAL_TYPES: Record<number, FuzzValType> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x70: 'funcref', 0x6f: 'externref' };
+const SECTION_GLOBAL = 6;
 const SECTION_EXPORT = 7;
+const SECTION_CODE = 10;
 /** Where each known section id sits in the required order (data count sits between elem and code). */
 const SECTION_ORDER = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11];
 
@@ -208,24 +210,32 @@ export function withStateExports(bytes: Uint8Array): Uint8Array {
   add('table', info.tableCount);
   add('global', info.globals.length);
   if (added.length === 0) return bytes;
+  return withSectionEntries(bytes, SECTION_EXPORT, added);
+}
 
+/**
+ * `bytes` with `entries` appended to section `id` (a vector section: global or
+ * export), which is created in its place in the section order when missing.
+ */
+function withSectionEntries(bytes: Uint8Array, id: number, entries: readonly number[][]): Uint8Array {
   const list = sections(bytes);
-  const old = list.find((s) => s.id === SECTION_EXPORT);
+  const old = list.find((s) => s.id === id);
+  let oldCount = 0;
   let oldEntries: Uint8Array = new Uint8Array();
   if (old !== undefined) {
     const c = new Cursor(bytes, old.contentStart);
-    c.u32();
+    oldCount = c.u32();
     oldEntries = bytes.subarray(c.pos, old.end);
   }
-  const content = [...uleb(info.exports.length + added.length), ...oldEntries, ...added.flat()];
-  const section = new Uint8Array([SECTION_EXPORT, ...uleb(content.length), ...content]);
+  const content = [...uleb(oldCount + entries.length), ...oldEntries, ...entries.flat()];
+  const section = new Uint8Array([id, ...uleb(content.length), ...content]);
 
-  // Replace the export section, or insert it before the first section that must follow it.
+  // Replace the section, or insert it before the first section that must follow it.
   let cut: { start: number; end: number };
   if (old !== undefined) cut = old;
   else {
-    const rank = (id: number): number => SECTION_ORDER.indexOf(id);
-    const next = list.find((s) => s.id !== 0 && rank(s.id) > rank(SECTION_EXPORT));
+    const rank = (sectionId: number): number => SECTION_ORDER.indexOf(sectionId);
+    const next = list.find((s) => s.id !== 0 && rank(s.id) > rank(id));
     const at = next?.start ?? bytes.length;
     cut = { start: at, end: at };
   }
@@ -362,19 +372,65 @@ function replaceSection(bytes: Uint8Array, old: { start: number; end: number }, 
  * stays as it was, so the two engines must then agree bit for bit.
  */
 export function withDeterministicNaNs(bytes: Uint8Array): Uint8Array {
+  return withRewrittenBodies(bytes, canonicalizeBody);
+}
+
+/** `bytes` with every function body replaced by `rewrite(body, its parameter count)`. */
+function withRewrittenBodies(bytes: Uint8Array, rewrite: (body: Uint8Array, paramCount: number) => Uint8Array): Uint8Array {
   const info = readModuleInfo(bytes);
   const importedFuncs = info.imports.filter((i) => i.kind === 'func').length;
-  const code = sections(bytes).find((s) => s.id === 10);
+  const code = sections(bytes).find((s) => s.id === SECTION_CODE);
   if (code === undefined) return bytes;
   const c = new Cursor(bytes, code.contentStart);
   const count = c.u32();
   const parts: Uint8Array[] = [new Uint8Array(uleb(count))];
   for (let i = 0; i < count; i++) {
     const size = c.u32();
-    const body = canonicalizeBody(bytes.subarray(c.pos, c.pos + size), info.funcs[importedFuncs + i]!.params.length);
+    const body = rewrite(bytes.subarray(c.pos, c.pos + size), info.funcs[importedFuncs + i]!.params.length);
     c.pos += size;
     parts.push(new Uint8Array(uleb(body.length)), body);
   }
   const contents = concat(parts);
-  return replaceSection(bytes, code, concat([new Uint8Array([10, ...uleb(contents.length)]), contents]));
+  return replaceSection(bytes, code, concat([new Uint8Array([SECTION_CODE, ...uleb(contents.length)]), contents]));
+}
+
+// ------------------------------------------------------------------ instruction counting
+
+/** The export name of the counter that withInstructionCounter adds. */
+export const INSTRUCTION_COUNTER = 'fuzz-instructions';
+
+/**
+ * The module with a mutable i64 global, exported as INSTRUCTION_COUNTER, that
+ * every executed instruction but `else` and `end` adds 1 to just before it
+ * runs: run on V8, it counts what purewasm's fuel charges with every cost 1
+ * (and no per-byte or per-page extras), a trapping instruction included. The
+ * counter comes after every other global, so no index changes.
+ */
+export function withInstructionCounter(bytes: Uint8Array): Uint8Array {
+  const counter = readModuleInfo(bytes).globals.length;
+  const i64MutableZero = [0x7e, 0x01, 0x42, 0x00, 0x0b];
+  let counted = withSectionEntries(bytes, SECTION_GLOBAL, [i64MutableZero]);
+  counted = withSectionEntries(counted, SECTION_EXPORT, [[...encodeName(INSTRUCTION_COUNTER), KINDS.indexOf('global'), ...uleb(counter)]]);
+  // global.get c; i64.const 1; i64.add; global.set c
+  const increment = new Uint8Array([0x23, ...uleb(counter), 0x42, 0x01, 0x7c, 0x24, ...uleb(counter)]);
+  return withRewrittenBodies(counted, (body) => {
+    const c = new Cursor(body);
+    const groups = c.u32();
+    for (let i = 0; i < groups; i++) {
+      c.u32();
+      c.valType();
+    }
+    const parts: Uint8Array[] = [];
+    let copied = 0;
+    while (c.pos < body.length) {
+      const start = c.pos;
+      const op = c.byte();
+      skipImmediates(c, op);
+      if (op === 0x05 || op === 0x0b) continue;
+      parts.push(body.subarray(copied, start), increment);
+      copied = start;
+    }
+    parts.push(body.subarray(copied));
+    return concat(parts);
+  });
 }
