@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { checkModule, compareInstructionCounts } from './fuzz/compare.js';
 import { generateModules, WasmOptPool } from './fuzz/generate.js';
 import { observePurewasm, observeV8 } from './fuzz/harness.js';
-import { readModuleInfo, withInstructionCounter } from './fuzz/wasm-binary.js';
+import { GROW_FUEL_PER_PAGE, readModuleInfo, withInstructionCounter } from './fuzz/wasm-binary.js';
 import { wat } from './helpers/wat.js';
 
 const CI_SEEDS = Array.from({ length: 40 }, (_, i) => 100_000 + i);
@@ -46,8 +46,10 @@ describe('differential fuzzing against V8', () => {
 
 describe('the fuel oracle: V8 counting the instructions it executes', () => {
   // sum(n): loop 1, body 10 per iteration, final local.get 1 (10n + 2, as counted in fuel.test.ts);
-  // trap: local.get, i32.const, i32.div_u by zero = 3, the trapping instruction included.
+  // trap: local.get, i32.const, i32.div_u by zero = 3, the trapping instruction included;
+  // grow: 5 instructions, and 2 pages grown at GROW_FUEL_PER_PAGE (the second grow fails: nothing).
   const bytes = wat(`(module
+    (memory 1 4)
     (func (export "sum") (param $n i32) (result i32) (local $acc i32)
       (loop $l
         (local.set $acc (i32.add (local.get $acc) (local.get $n)))
@@ -55,31 +57,35 @@ describe('the fuel oracle: V8 counting the instructions it executes', () => {
         (br_if $l (local.get $n)))
       local.get $acc)
     (func (export "trap") (param i32) (result i32)
-      (if (result i32) (i32.const 0) (then (i32.const 1)) (else (i32.div_u (local.get 0) (i32.const 0))))))`);
+      (if (result i32) (i32.const 0) (then (i32.const 1)) (else (i32.div_u (local.get 0) (i32.const 0)))))
+    (func (export "grow") (result i32)
+      (drop (memory.grow (i32.const 2)))
+      (memory.grow (i32.const 10))))`);
   const info = readModuleInfo(bytes);
 
-  it('counts every executed instruction but else and end, the trapping one included', () => {
+  it('counts every executed instruction but else and end, the trapping one included, and pages grown', () => {
     const counted = observeV8(bytes, info, true);
     const sumArgs = /^call sum\((-?\d+)\)$/.exec(counted.events[0]!)!;
     const n = Number(sumArgs[1]) >>> 0;
     // The harness picks sum's argument; a large n would not finish: it is one of its small edge values here.
     expect(n).toBeLessThan(100_000);
     // if 1 + its condition 1, else branch: local.get, i32.const, i32.div_u.
-    expect(counted.instructions).toEqual([0, 10 * n + 2, 10 * n + 2 + 5]);
-    expect(counted.events.at(-1)).toBe('-> trap div0');
+    const afterTrap = 10 * n + 2 + 5;
+    expect(counted.instructions).toEqual([0, 10 * n + 2, afterTrap, afterTrap + 5 + 2 * GROW_FUEL_PER_PAGE]);
+    expect(counted.events.slice(-3)).toEqual(['-> trap div0', 'call grow()', '-> -1']);
   });
 
   it('agrees with purewasm fuel, and a difference is reported', () => {
     const counted = observeV8(bytes, info, true);
     const metered = observePurewasm(bytes, info, { kind: 'metered' });
-    expect(compareInstructionCounts(info, counted, metered)).toEqual({ divergence: null, comparisons: 3 });
+    expect(compareInstructionCounts(info, counted, metered)).toEqual({ divergence: null, comparisons: 4 });
     const off = { ...metered, instructions: metered.instructions!.map((count, i) => (i === 2 ? count - 1 : count)) };
     expect(compareInstructionCounts(info, counted, off).divergence).toMatchObject({ cause: 'fuel', export: 'trap' });
   });
 
   it('leaves the module valid and its other globals and exports where they were', () => {
     const counting = withInstructionCounter(bytes);
-    expect(WebAssembly.validate(counting)).toBe(true);
+    expect(WebAssembly.validate(counting as Uint8Array<ArrayBuffer>)).toBe(true);
     expect(readModuleInfo(counting).exports.slice(0, info.exports.length)).toEqual(info.exports);
   });
 });

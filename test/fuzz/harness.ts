@@ -15,7 +15,7 @@ import { CompileError, Engine, Func, Global, LinkError, Linker, Memory, Module, 
 import type { TrapCode } from '../../src/errors.js';
 import type { FuncTypeDesc } from '../../src/index.js';
 import { seededRandom } from './generate.js';
-import { INSTRUCTION_COUNTER, withInstructionCounter, type FuncSig, type FuzzValType, type ModuleInfo } from './wasm-binary.js';
+import { GROW_FUEL_PER_PAGE, INSTRUCTION_COUNTER, withInstructionCounter, type FuncSig, type FuzzValType, type ModuleInfo } from './wasm-binary.js';
 
 /** What one engine did with one module. */
 export interface Observation {
@@ -27,7 +27,7 @@ export interface Observation {
   /** The export whose call was cut short by fuel or by exhausting the stack, if any: later calls were not made. */
   stoppedAt: string | null;
   /**
-   * Wasm instructions executed so far (fuel at unit costs), after instantiation and
+   * Fuel as withInstructionCounter counts it (instructions, plus memory.grow's pages), after instantiation and
    * after each export call that was not cut short; null when the run does not count.
    */
   instructions: number[] | null;
@@ -311,8 +311,8 @@ function importedGlobalValue(type: FuzzValType): unknown {
 
 // ------------------------------------------------------------------ purewasm
 
-/** Every instruction costs 1 (the defaults) and bulk ops and memory.grow nothing more. */
-const UNIT_FUEL_COSTS = { bytesPerFuel: Number.MAX_SAFE_INTEGER, elementsPerFuel: Number.MAX_SAFE_INTEGER, fuelPerPage: 0 };
+/** Every instruction costs 1 (the defaults), memory.grow its per-page rate, bulk ops nothing per byte or element. */
+const COUNTED_FUEL_COSTS = { bytesPerFuel: Number.MAX_SAFE_INTEGER, elementsPerFuel: Number.MAX_SAFE_INTEGER, fuelPerPage: GROW_FUEL_PER_PAGE };
 
 /** Fuel for each top-level export call; the modules' hang limit keeps real runs far below it. */
 export const FUEL_PER_CALL = 50_000_000;
@@ -328,9 +328,9 @@ export type PurewasmMode = { kind: 'metered' } | { kind: 'unmetered' } | { kind:
 
 /** Runs the module on purewasm in `mode`. */
 export function observePurewasm(bytes: Uint8Array, info: ModuleInfo, mode: PurewasmMode = { kind: 'metered' }): Observation {
-  // Metered runs charge 1 per instruction and nothing per byte, element or page, so the fuel they
-  // use is the instruction count V8 measures; sliced runs keep the default costs and their extras.
-  const fuelCosts = mode.kind === 'metered' ? UNIT_FUEL_COSTS : undefined;
+  // Metered runs charge nothing per byte or element, so the fuel they use is what V8 counts
+  // (withInstructionCounter); sliced runs keep the default costs and all their extras.
+  const fuelCosts = mode.kind === 'metered' ? COUNTED_FUEL_COSTS : undefined;
   const engine = new Engine({ consumeFuel: mode.kind !== 'unmetered', fuelCosts });
   const store = new Store(engine);
   let instance: ReturnType<Linker['instantiate']> | undefined;

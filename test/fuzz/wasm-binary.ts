@@ -399,36 +399,57 @@ function withRewrittenBodies(bytes: Uint8Array, rewrite: (body: Uint8Array, para
 /** The export name of the counter that withInstructionCounter adds. */
 export const INSTRUCTION_COUNTER = 'fuzz-instructions';
 
+/** Fuel that a successful memory.grow adds per page grown (purewasm's default `fuelPerPage`). */
+export const GROW_FUEL_PER_PAGE = 1024;
+
 /**
  * The module with a mutable i64 global, exported as INSTRUCTION_COUNTER, that
  * every executed instruction but `else` and `end` adds 1 to just before it
- * runs: run on V8, it counts what purewasm's fuel charges with every cost 1
- * (and no per-byte or per-page extras), a trapping instruction included. The
- * counter comes after every other global, so no index changes.
+ * runs, and a memory.grow that succeeds GROW_FUEL_PER_PAGE per page after it:
+ * run on V8, it counts what purewasm's fuel charges with every cost 1, that
+ * per-page rate and no per-byte or per-element extras, a trapping instruction
+ * included. The counter comes after every other global, so no index changes.
  */
 export function withInstructionCounter(bytes: Uint8Array): Uint8Array {
   const counter = readModuleInfo(bytes).globals.length;
   const i64MutableZero = [0x7e, 0x01, 0x42, 0x00, 0x0b];
   let counted = withSectionEntries(bytes, SECTION_GLOBAL, [i64MutableZero]);
   counted = withSectionEntries(counted, SECTION_EXPORT, [[...encodeName(INSTRUCTION_COUNTER), KINDS.indexOf('global'), ...uleb(counter)]]);
+  const c = uleb(counter);
   // global.get c; i64.const 1; i64.add; global.set c
-  const increment = new Uint8Array([0x23, ...uleb(counter), 0x42, 0x01, 0x7c, 0x24, ...uleb(counter)]);
-  return withRewrittenBodies(counted, (body) => {
-    const c = new Cursor(body);
-    const groups = c.u32();
+  const increment = new Uint8Array([0x23, ...c, 0x42, 0x01, 0x7c, 0x24, ...c]);
+  return withRewrittenBodies(counted, (body, paramCount) => {
+    const r = new Cursor(body);
+    const groups = r.u32();
+    const groupsStart = r.pos;
+    let localCount = paramCount;
     for (let i = 0; i < groups; i++) {
-      c.u32();
-      c.valType();
+      localCount += r.u32();
+      r.valType();
     }
-    const parts: Uint8Array[] = [];
-    let copied = 0;
-    while (c.pos < body.length) {
-      const start = c.pos;
-      const op = c.byte();
-      skipImmediates(c, op);
+    const codeStart = r.pos;
+    // Two i32 locals after the function's own: a memory.grow's delta and its result.
+    const [delta, result] = [uleb(localCount), uleb(localCount + 1)];
+    const countedGrow = new Uint8Array([
+      0x21, ...delta, 0x20, ...delta, 0x40, 0x00, 0x22, ...result, // local.set d; local.get d; memory.grow; local.tee r
+      0x41, 0x7f, 0x47, 0x04, 0x40, // i32.const -1; i32.ne; if
+      // c += u64(d) * rate (the rate is below 2^13: its unsigned LEB128 is also its signed one)
+      0x23, ...c, 0x20, ...delta, 0xad, 0x42, ...uleb(GROW_FUEL_PER_PAGE), 0x7e, 0x7c, 0x24, ...c,
+      0x0b, 0x20, ...result, // end; local.get r
+    ]);
+    const parts: Uint8Array[] = [new Uint8Array(uleb(groups + 1)), body.subarray(groupsStart, codeStart), new Uint8Array([2, 0x7f])];
+    let copied = codeStart;
+    while (r.pos < body.length) {
+      const start = r.pos;
+      const op = r.byte();
+      skipImmediates(r, op);
       if (op === 0x05 || op === 0x0b) continue;
       parts.push(body.subarray(copied, start), increment);
       copied = start;
+      if (op === 0x40) {
+        parts.push(countedGrow);
+        copied = r.pos;
+      }
     }
     parts.push(body.subarray(copied));
     return concat(parts);
