@@ -31,6 +31,8 @@ export const DEFAULT_INTERRUPT_INTERVAL = 10_000;
 
 const INITIAL_SLOTS = 1024;
 const INITIAL_FRAMES = 64;
+/** Fills frame slots not in use. */
+const NO_CODE = new Int32Array(0);
 
 /**
  * The execution state of one store: the register file (8-byte slots viewed as
@@ -39,9 +41,6 @@ const INITIAL_FRAMES = 64;
  * Nested runs (a host function calling back into Wasm) use the same register
  * file and frame stack above the current ones.
  */
-/** Fills frame slots not in use. */
-const NO_CODE = new Int32Array(0);
-
 export class Machine {
   w: Int32Array;
   f32: Float32Array;

@@ -4,9 +4,9 @@
  * `i32.add_imm` in a row (loop counters and pointers stepping together)
  * become one `I32AddImm2`, and an `i32.add_imm` followed by a branch on its
  * result (`br_if_nez`, or `br_if_i32.ne` against another register) or by a
- * copy of its result becomes one op. The second op must not be a branch target. Branch targets and the
- * fuel trace's IR pcs are moved to the new positions; the merged op carries
- * the Wasm instructions of both (neither traps).
+ * copy of its result becomes one op. The second op must not be a branch
+ * target. Branch targets and the fuel trace's IR pcs are moved to the new
+ * positions; the merged op carries the Wasm instructions of both (neither traps).
  *
  * In metered code, a Copy or Const32 followed by a Fuel op then becomes its
  * "then fuel" form (ir.ts), same length, so nothing moves.

@@ -324,18 +324,10 @@ function canonicalizer(type: 'f32' | 'f64', local: number): number[] {
 
 /** Rewrites one function body; returns it unchanged when it has no such instruction. */
 function canonicalizeBody(body: Uint8Array, paramCount: number): Uint8Array {
-  const c = new Cursor(body);
-  const groups = c.u32();
-  const groupsStart = c.pos;
-  let localCount = paramCount;
-  for (let i = 0; i < groups; i++) {
-    localCount += c.u32();
-    c.valType();
-  }
-  const codeStart = c.pos;
+  const { cursor: c, localCount, header } = readLocals(body, paramCount);
   const temps = { f32: localCount, f64: localCount + 1 };
   const parts: Uint8Array[] = [];
-  let copied = codeStart;
+  let copied = c.pos;
   while (c.pos < body.length) {
     const op = c.byte();
     skipImmediates(c, op);
@@ -345,8 +337,25 @@ function canonicalizeBody(body: Uint8Array, paramCount: number): Uint8Array {
     copied = c.pos;
   }
   if (parts.length === 0) return body;
-  const locals = new Uint8Array([...uleb(groups + 2), ...body.subarray(groupsStart, codeStart), 1, 0x7d, 1, 0x7c]);
-  return concat([locals, ...parts, body.subarray(copied)]);
+  return concat([header([[1, 0x7d], [1, 0x7c]]), ...parts, body.subarray(copied)]);
+}
+
+/**
+ * A function body's local declarations: a cursor at its first instruction, the
+ * index of the first local after its own, and its header with local groups
+ * ([count, type] each) appended.
+ */
+function readLocals(body: Uint8Array, paramCount: number): { cursor: Cursor; localCount: number; header(extra: number[][]): Uint8Array } {
+  const cursor = new Cursor(body);
+  const groups = cursor.u32();
+  const groupsStart = cursor.pos;
+  let localCount = paramCount;
+  for (let i = 0; i < groups; i++) {
+    localCount += cursor.u32();
+    cursor.valType();
+  }
+  const declared = body.subarray(groupsStart, cursor.pos);
+  return { cursor, localCount, header: (extra) => new Uint8Array([...uleb(groups + extra.length), ...declared, ...extra.flat()]) };
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
@@ -419,15 +428,7 @@ export function withInstructionCounter(bytes: Uint8Array): Uint8Array {
   // global.get c; i64.const 1; i64.add; global.set c
   const increment = new Uint8Array([0x23, ...c, 0x42, 0x01, 0x7c, 0x24, ...c]);
   return withRewrittenBodies(counted, (body, paramCount) => {
-    const r = new Cursor(body);
-    const groups = r.u32();
-    const groupsStart = r.pos;
-    let localCount = paramCount;
-    for (let i = 0; i < groups; i++) {
-      localCount += r.u32();
-      r.valType();
-    }
-    const codeStart = r.pos;
+    const { cursor: r, localCount, header } = readLocals(body, paramCount);
     // Two i32 locals after the function's own: a memory.grow's delta and its result.
     const [delta, result] = [uleb(localCount), uleb(localCount + 1)];
     const countedGrow = new Uint8Array([
@@ -437,8 +438,8 @@ export function withInstructionCounter(bytes: Uint8Array): Uint8Array {
       0x23, ...c, 0x20, ...delta, 0xad, 0x42, ...uleb(GROW_FUEL_PER_PAGE), 0x7e, 0x7c, 0x24, ...c,
       0x0b, 0x20, ...result, // end; local.get r
     ]);
-    const parts: Uint8Array[] = [new Uint8Array(uleb(groups + 1)), body.subarray(groupsStart, codeStart), new Uint8Array([2, 0x7f])];
-    let copied = codeStart;
+    const parts: Uint8Array[] = [header([[2, 0x7f]])];
+    let copied = r.pos;
     while (r.pos < body.length) {
       const start = r.pos;
       const op = r.byte();
