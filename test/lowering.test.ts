@@ -95,6 +95,30 @@ describe('i64 binary ops with a constant operand', () => {
   });
 });
 
+describe('i32 rotates by a constant', () => {
+  const counts = [0, 1, 7, 14, 25, 31, 32, 33, 63, -1, -25, 0x7fffffff];
+  const values = [0, 1, -1, 0x80000000 | 0, 0x12345678, 0x9e3779b9 | 0, 0x7fffffff];
+  const funcs = counts.flatMap((c, i) => ['rotl', 'rotr'].map((name) =>
+    `(func (export "${name}${i}") (param i32) (result i32) (i32.${name} (local.get 0) (i32.const ${c})))`));
+  const { instance, store, module } = instantiate(`(module ${funcs.join('\n')})`);
+  const rotl = (x: number, n: number) => ((x << (n & 31)) | (x >>> ((32 - (n & 31)) & 31))) | 0;
+
+  it('emits rotl_imm, and nothing for a count that is a multiple of 32', () => {
+    expect(ir(module)).toContain('i32.rotl_imm ');
+    expect(ir(module)).not.toContain('i32.rotr');
+    expect(ir(module)).not.toContain('i32.rotl ');
+  });
+
+  it('computes what the Wasm instructions compute', () => {
+    counts.forEach((c, i) => {
+      for (const x of values) {
+        expect(instance.getFunc(store, `rotl${i}`)!.call(store, [x])[0], `rotl(${x}, ${c})`).toBe(rotl(x, c));
+        expect(instance.getFunc(store, `rotr${i}`)!.call(store, [x])[0], `rotr(${x}, ${c})`).toBe(rotl(x, 32 - (c & 31)));
+      }
+    });
+  });
+});
+
 describe('superinstructions', () => {
   const { instance, store, module } = instantiate(`(module
     (memory (export "mem") 1)

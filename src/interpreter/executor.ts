@@ -1856,6 +1856,13 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1]! >>> code[pc + 3]!;
             pc += 4;
             break;
+          case Op.I32RotlImm: {
+            const a = w[(fp + code[pc + 2]!) << 1]!;
+            const n = code[pc + 3]!;
+            w[(fp + code[pc + 1]!) << 1] = (a << n) | (a >>> (32 - n));
+            pc += 4;
+            break;
+          }
           case Op.I32EqImm:
             w[(fp + code[pc + 1]!) << 1] = w[(fp + code[pc + 2]!) << 1] === code[pc + 3] ? 1 : 0;
             pc += 4;

@@ -154,6 +154,7 @@ export const enum Op {
 
   // i32 binary ops with an immediate right operand: r dst, r a, i b (i32.sub becomes I32AddImm of the negation)
   I32AddImm, I32MulImm, I32AndImm, I32OrImm, I32XorImm, I32ShlImm, I32ShrSImm, I32ShrUImm,
+  I32RotlImm, // b in 1..31 (rotr becomes rotl by 32 - b)
   I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm, I32LeSImm, I32LeUImm, I32GeSImm, I32GeUImm,
 
   // i64 binary ops with an immediate right operand: r dst, r a, L b (i64.sub becomes I64AddImm of the negation)

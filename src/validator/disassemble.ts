@@ -60,6 +60,7 @@ function buildNames(): string[] {
     [Op.I32ShlImm, 'i32.shl_imm'],
     [Op.I32ShrSImm, 'i32.shr_s_imm'],
     [Op.I32ShrUImm, 'i32.shr_u_imm'],
+    [Op.I32RotlImm, 'i32.rotl_imm'],
     [Op.I64AddImm, 'i64.add_imm'],
     [Op.I64MulImm, 'i64.mul_imm'],
     [Op.I64AndImm, 'i64.and_imm'],

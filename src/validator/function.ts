@@ -1605,6 +1605,8 @@ export class FunctionCompiler {
   /** Emits immediate op `op` (for plain op `plain`) with the constant (lo, hi) encoded as ir.ts says. */
   private emitImmediate(plain: Op, op: Op, dst: number, a: number, lo: number, hi: number): number {
     if (plain === Op.I32Sub) return this.out.emit3(op, dst, a, -lo | 0);
+    if (plain === Op.I32Rotr) return this.out.emit3(op, dst, a, (32 - lo) & 31);
+    if (plain === Op.I32Rotl) return this.out.emit3(op, dst, a, lo & 31);
     if (op < Op.I64AddImm) return this.out.emit3(op, dst, a, lo);
     if (plain === Op.I64Sub) return this.out.emit4(op, dst, a, -lo | 0, (~hi + (lo === 0 ? 1 : 0)) | 0);
     if (op <= Op.I64XorImm) return this.out.emit4(op, dst, a, lo, hi);

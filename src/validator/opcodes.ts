@@ -244,6 +244,8 @@ const IMMEDIATE_FORMS: readonly (readonly [Op, Op, Op | undefined])[] = [
   [Op.I32Shl, Op.I32ShlImm, undefined],
   [Op.I32ShrS, Op.I32ShrSImm, undefined],
   [Op.I32ShrU, Op.I32ShrUImm, undefined],
+  [Op.I32Rotl, Op.I32RotlImm, undefined],
+  [Op.I32Rotr, Op.I32RotlImm, undefined], // rotates left by 32 - count
   [Op.I32Eq, Op.I32EqImm, Op.I32EqImm],
   [Op.I32Ne, Op.I32NeImm, Op.I32NeImm],
   [Op.I32LtS, Op.I32LtSImm, Op.I32GtSImm],
