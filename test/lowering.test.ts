@@ -146,6 +146,14 @@ describe('superinstructions', () => {
       (i32.add (local.get 2) (i32.mul (local.get 0) (local.get 1))))
     (func (export "i32_shl_add") (param i32 i32) (result i32)
       (i32.add (local.get 1) (i32.shl (local.get 0) (i32.const 3))))
+    (func (export "i32_add_add") (param i32 i32 i32) (result i32)
+      (i32.add (local.get 2) (i32.add (local.get 0) (local.get 1))))
+    (func (export "i32_rotl_xor") (param i32 i32) (result i32)
+      (i32.xor (i32.rotr (local.get 0) (i32.const 6)) (local.get 1)))
+    (func (export "i32_xor_rotl") (param i32 i32) (result i32)
+      (i32.rotl (i32.xor (local.get 0) (local.get 1)) (i32.const 7)))
+    (func (export "i32_xor_rotr") (param i32 i32) (result i32)
+      (i32.rotr (i32.xor (local.get 0) (local.get 1)) (i32.const 16)))
     (func (export "i64_mul_imm_add") (param i64 i64) (result i64)
       (i64.add (i64.mul (local.get 0) (i64.const 0xc2b2ae3d27d4eb4f)) (local.get 1)))
     (func (export "i64_rotl_mul") (param i64) (result i64)
@@ -165,7 +173,7 @@ describe('superinstructions', () => {
 
   it('are emitted', () => {
     const text = ir(module);
-    for (const form of ['i32.mul_add', 'i32.shl_imm_add', 'i64.mul_imm_add', 'i64.rotl_imm_mul_imm', 'f64.mul_add', 'f64.mul_sub', 'f64.mul_mul',
+    for (const form of ['i32.mul_add', 'i32.shl_imm_add', 'i32.add_add', 'i32.rotl_imm_xor', 'i32.xor_rotl_imm', 'i64.mul_imm_add', 'i64.rotl_imm_mul_imm', 'f64.mul_add', 'f64.mul_sub', 'f64.mul_mul',
       'i64.load_mul_imm', 'i64.load_mul_imm_add', 'i32.load_mul', 'i32.load_mul_add', 'f64.load_add', 'f64.load_sub', 'f64.load_mul']) {
       expect(text).toContain(`${form} `);
     }
@@ -180,6 +188,10 @@ describe('superinstructions', () => {
           expect(call('i32_add_mul', a, b, c)).toBe((Math.imul(a, b) + c) | 0);
         }
         expect(call('i32_shl_add', a, b)).toBe(((a << 3) + b) | 0);
+        expect(call('i32_rotl_xor', a, b)).toBe(((a >>> 6) | (a << 26)) ^ b);
+        expect(call('i32_xor_rotl', a, b)).toBe(((a ^ b) << 7) | ((a ^ b) >>> 25));
+        expect(call('i32_xor_rotr', a, b)).toBe(((a ^ b) >>> 16) | ((a ^ b) << 16));
+        for (const c of values) expect(call('i32_add_add', a, b, c)).toBe((a + b + c) | 0);
       }
     }
   });
@@ -574,6 +586,22 @@ describe('fuel across fused ops', () => {
     expect(ir(module)).toContain('i32.load_indexed');
     expect(ir(module)).toContain('i32.add_imm_br_if_nez');
     fuelSweep(program, 'sum', [4]);
+  });
+
+  it('stops exactly inside the ARX fusions too', () => {
+    // Per iteration 6 + 6 + 6 + 5 = 23 instructions; 2 before the loop, 1 for it, 3 after.
+    const program = `(module
+      (func (export "arx") (param $n i32) (result i32) (local $a i32) (local $b i32)
+        (local.set $b (i32.const 0x9e3779b9))
+        (loop $l
+          (local.set $a (i32.add (i32.add (local.get $a) (local.get $b)) (local.get $n)))
+          (local.set $b (i32.rotl (i32.xor (local.get $b) (local.get $a)) (i32.const 7)))
+          (local.set $a (i32.xor (i32.rotr (local.get $a) (i32.const 13)) (local.get $b)))
+          (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (i32.xor (local.get $a) (local.get $b))))`;
+    const { module } = instantiate(program);
+    for (const form of ['i32.add_add', 'i32.xor_rotl_imm', 'i32.rotl_imm_xor']) expect(ir(module)).toContain(form);
+    expect(fuelSweep(program, 'arx', [3])).toBe(2 + 1 + 3 * 23 + 3);
   });
 
   it('a copy or constant that falls into a loop head charges its Fuel op, exactly', () => {

@@ -2039,6 +2039,24 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             w[(fp + code[pc + 1]!) << 1] = ((w[(fp + code[pc + 2]!) << 1]! << code[pc + 3]!) + w[(fp + code[pc + 4]!) << 1]!) | 0;
             pc += 5;
             break;
+          case Op.I32AddAdd:
+            w[(fp + code[pc + 1]!) << 1] = (w[(fp + code[pc + 2]!) << 1]! + w[(fp + code[pc + 3]!) << 1]! + w[(fp + code[pc + 4]!) << 1]!) | 0;
+            pc += 5;
+            break;
+          case Op.I32RotlImmXor: {
+            const a = w[(fp + code[pc + 2]!) << 1]!;
+            const n = code[pc + 3]!;
+            w[(fp + code[pc + 1]!) << 1] = ((a << n) | (a >>> (32 - n))) ^ w[(fp + code[pc + 4]!) << 1]!;
+            pc += 5;
+            break;
+          }
+          case Op.I32XorRotlImm: {
+            const a = w[(fp + code[pc + 2]!) << 1]! ^ w[(fp + code[pc + 3]!) << 1]!;
+            const n = code[pc + 4]!;
+            w[(fp + code[pc + 1]!) << 1] = (a << n) | (a >>> (32 - n));
+            pc += 5;
+            break;
+          }
           case Op.I64MulImmAdd: {
             const a = (fp + code[pc + 2]!) << 1;
             const c = (fp + code[pc + 5]!) << 1;

@@ -168,6 +168,9 @@ export const enum Op {
   // Each carries all its Wasm instructions; only a load may trap, and it comes first.
   I32MulAdd, // r dst, r a, r b, r c: dst = a * b + c
   I32ShlImmAdd, // r dst, r a, i n, r c: dst = (a << n) + c
+  I32AddAdd, // r dst, r a, r b, r c: dst = a + b + c
+  I32RotlImmXor, // r dst, r a, i n, r c: dst = rotl(a, n) ^ c
+  I32XorRotlImm, // r dst, r a, r b, i n: dst = rotl(a ^ b, n)
   I64MulImmAdd, // r dst, r a, L k, r c: dst = a * k + c
   I64RotlImmMulImm, // r dst, r t, r a, i n, L k: t = rotl(a, n), then dst = t * k; n < 32
   I32LoadScaled, // r dst, r index, i shift, i addend, i offset: i32.load at u32((index << shift) + addend) + offset
@@ -260,6 +263,9 @@ function buildLayouts(): string[] {
   set(Op.I64ShlImm, Op.I64RotlImm32, 'rri');
   layout[Op.I32MulAdd] = 'rrrr';
   layout[Op.I32ShlImmAdd] = 'rrir';
+  layout[Op.I32AddAdd] = 'rrrr';
+  layout[Op.I32RotlImmXor] = 'rrir';
+  layout[Op.I32XorRotlImm] = 'rrri';
   layout[Op.I64MulImmAdd] = 'rrLr';
   layout[Op.I64RotlImmMulImm] = 'rrriL';
   layout[Op.I32LoadScaled] = 'rriii';

@@ -128,6 +128,8 @@ const FUSIONS = new Map<number, { op: Op; freshRight: boolean }>(
     [
       [Op.I32Add, Op.I32Mul, Op.I32MulAdd, false],
       [Op.I32Add, Op.I32ShlImm, Op.I32ShlImmAdd, false],
+      [Op.I32Add, Op.I32Add, Op.I32AddAdd, false],
+      [Op.I32Xor, Op.I32RotlImm, Op.I32RotlImmXor, false],
       [Op.I32Mul, Op.I32Load, Op.I32LoadMul, false],
       [Op.I32Add, Op.I32LoadMul, Op.I32LoadMulAdd, false],
       [Op.I64Add, Op.I64MulImm, Op.I64MulImmAdd, false],
@@ -1586,6 +1588,7 @@ export class FunctionCompiler {
     if (this.fuseWithOperand(instr.op, dst, h)) return false;
     if (instr.imm !== undefined && kinds[h + 1] === Kind.Const) {
       if (instr.op === Op.I64Mul && (this.fuseRotlMul(dst, h) || this.fuseLoadMul(dst, h))) return false;
+      if ((instr.op === Op.I32Rotl || instr.op === Op.I32Rotr) && this.fuseXorRotl(instr.op, dst, h)) return false;
       const a = this.reg(h);
       this.out.carry();
       this.produced(this.emitImmediate(instr.op, instr.imm, dst, a, this.stA[h + 1]!, this.stB[h + 1]!), h);
@@ -1662,6 +1665,22 @@ export class FunctionCompiler {
     this.out.truncate(pc);
     this.out.carry();
     this.out.emit6(Op.I64LoadMulImm, dst, address, addend, offset, this.stA[h + 1]!, this.stB[h + 1]!);
+    this.produced(pc, h);
+    return true;
+  }
+
+  /** A rotate by a constant of the fresh result of an i32.xor: one superinstruction (ARX hashes and ciphers). */
+  private fuseXorRotl(plain: Op, dst: number, h: number): boolean {
+    if (!this.isFresh(h)) return false;
+    const code = this.out.code;
+    const pc = this.resultPc;
+    if (code[pc] !== Op.I32Xor || code[pc + 1] !== this.slotBase + h) return false;
+    const a = code[pc + 2]!;
+    const b = code[pc + 3]!;
+    const count = this.stA[h + 1]! & 31;
+    this.out.truncate(pc);
+    this.out.carry();
+    this.out.emit4(Op.I32XorRotlImm, dst, a, b, plain === Op.I32Rotr ? (32 - count) & 31 : count);
     this.produced(pc, h);
     return true;
   }
