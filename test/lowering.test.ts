@@ -119,6 +119,43 @@ describe('i32 rotates by a constant', () => {
   });
 });
 
+describe('i64 ARX superinstructions', () => {
+  const counts = [1, 7, 31, 32, 33, 40, 63];
+  const funcs = [
+    `(func (export "add_add") (param i64 i64 i64) (result i64) (i64.add (i64.add (local.get 0) (local.get 1)) (local.get 2)))`,
+    ...counts.flatMap((n) => [
+      `(func (export "rotl_xor${n}") (param i64 i64) (result i64) (i64.xor (local.get 1) (i64.rotl (local.get 0) (i64.const ${n}))))`,
+      `(func (export "rotr_xor${n}") (param i64 i64) (result i64) (i64.xor (i64.rotr (local.get 0) (i64.const ${n})) (local.get 1)))`,
+      `(func (export "xor_rotl${n}") (param i64 i64) (result i64) (i64.rotl (i64.xor (local.get 0) (local.get 1)) (i64.const ${n})))`,
+      `(func (export "xor_rotr${n}") (param i64 i64) (result i64) (i64.rotr (i64.xor (local.get 0) (local.get 1)) (i64.const ${n})))`,
+    ]),
+  ];
+  const { instance, store, module } = instantiate(`(module ${funcs.join('\n')})`);
+  const call = (name: string, ...args: bigint[]) => instance.getFunc(store, name)!.call(store, args)[0];
+
+  it('are emitted, in both rotate-count ranges', () => {
+    const text = ir(module);
+    for (const form of ['i64.add_add', 'i64.rotl_imm_xor', 'i64.rotl_imm32_xor', 'i64.xor_rotl_imm', 'i64.xor_rotl_imm32']) {
+      expect(text).toContain(`${form} `);
+    }
+  });
+
+  it('compute what the separate instructions compute', () => {
+    for (const a of I64_VALUES) {
+      for (const b of I64_VALUES) {
+        for (const c of [0n, 1n, MASK64, 0x80000000n]) expect(call('add_add', s64(a), s64(b), s64(c))).toBe(s64(u64(a + b + c)));
+        for (const n of counts) {
+          const big = BigInt(n);
+          expect(call(`rotl_xor${n}`, s64(a), s64(b)), `rotl_xor${n}`).toBe(s64(rotl(a, big) ^ b));
+          expect(call(`rotr_xor${n}`, s64(a), s64(b)), `rotr_xor${n}`).toBe(s64(rotl(a, 64n - big) ^ b));
+          expect(call(`xor_rotl${n}`, s64(a), s64(b)), `xor_rotl${n}`).toBe(s64(rotl(a ^ b, big)));
+          expect(call(`xor_rotr${n}`, s64(a), s64(b)), `xor_rotr${n}`).toBe(s64(rotl(a ^ b, 64n - big)));
+        }
+      }
+    }
+  });
+});
+
 describe('superinstructions', () => {
   const { instance, store, module } = instantiate(`(module
     (memory (export "mem") 1)
@@ -602,6 +639,22 @@ describe('fuel across fused ops', () => {
     const { module } = instantiate(program);
     for (const form of ['i32.add_add', 'i32.xor_rotl_imm', 'i32.rotl_imm_xor']) expect(ir(module)).toContain(form);
     expect(fuelSweep(program, 'arx', [3])).toBe(2 + 1 + 3 * 23 + 3);
+  });
+
+  it('stops exactly inside the i64 ARX fusions too', () => {
+    // Per iteration 7 + 6 + 6 + 5 = 24 instructions; 2 before the loop, 1 for it, 3 after.
+    const program = `(module
+      (func (export "arx") (param $n i32) (result i64) (local $a i64) (local $b i64)
+        (local.set $b (i64.const 0x9e3779b97f4a7c15))
+        (loop $l
+          (local.set $a (i64.add (i64.add (local.get $a) (local.get $b)) (i64.extend_i32_u (local.get $n))))
+          (local.set $b (i64.rotr (i64.xor (local.get $b) (local.get $a)) (i64.const 24)))
+          (local.set $a (i64.xor (i64.rotr (local.get $a) (i64.const 63)) (local.get $b)))
+          (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (i64.xor (local.get $a) (local.get $b))))`;
+    const { module } = instantiate(program);
+    for (const form of ['i64.xor_rotl_imm32', 'i64.rotl_imm_xor']) expect(ir(module)).toContain(form);
+    expect(fuelSweep(program, 'arx', [3])).toBe(2 + 1 + 3 * 24 + 3);
   });
 
   it('a copy or constant that falls into a loop head charges its Fuel op, exactly', () => {

@@ -2050,6 +2050,54 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             pc += 5;
             break;
           }
+          case Op.I64AddAdd: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const b = (fp + code[pc + 3]!) << 1;
+            const c = (fp + code[pc + 4]!) << 1;
+            const al = w[a]!;
+            const bl = w[b]!;
+            const sl = (al + bl) | 0;
+            const sh = w[a + 1]! + w[b + 1]! + (((al & bl) | ((al | bl) & ~sl)) >>> 31);
+            const cl = w[c]!;
+            const lo = (sl + cl) | 0;
+            const d = (fp + code[pc + 1]!) << 1;
+            w[d + 1] = (sh + w[c + 1]! + (((sl & cl) | ((sl | cl) & ~lo)) >>> 31)) | 0;
+            w[d] = lo;
+            pc += 5;
+            break;
+          }
+          case Op.I64RotlImmXor:
+          case Op.I64RotlImm32Xor: {
+            // The 32 form swaps the words first (see I64RotlImm32).
+            const a = (fp + code[pc + 2]!) << 1;
+            const swap = code[pc] === Op.I64RotlImm32Xor ? 1 : 0;
+            const lo = w[a + swap]!;
+            const hi = w[a + 1 - swap]!;
+            const n = code[pc + 3]!;
+            const c = (fp + code[pc + 4]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            const rl = ((lo << n) | ((hi >>> 1) >>> (31 - n))) ^ w[c]!;
+            w[d + 1] = ((hi << n) | ((lo >>> 1) >>> (31 - n))) ^ w[c + 1]!;
+            w[d] = rl;
+            pc += 5;
+            break;
+          }
+          case Op.I64XorRotlImm:
+          case Op.I64XorRotlImm32: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const b = (fp + code[pc + 3]!) << 1;
+            const xl = w[a]! ^ w[b]!;
+            const xh = w[a + 1]! ^ w[b + 1]!;
+            const swap = code[pc] === Op.I64XorRotlImm32;
+            const lo = swap ? xh : xl;
+            const hi = swap ? xl : xh;
+            const n = code[pc + 4]!;
+            const d = (fp + code[pc + 1]!) << 1;
+            w[d] = (lo << n) | ((hi >>> 1) >>> (31 - n));
+            w[d + 1] = (hi << n) | ((lo >>> 1) >>> (31 - n));
+            pc += 5;
+            break;
+          }
           case Op.I32XorRotlImm: {
             const a = w[(fp + code[pc + 2]!) << 1]! ^ w[(fp + code[pc + 3]!) << 1]!;
             const n = code[pc + 4]!;

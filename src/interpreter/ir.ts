@@ -171,6 +171,9 @@ export const enum Op {
   I32AddAdd, // r dst, r a, r b, r c: dst = a + b + c
   I32RotlImmXor, // r dst, r a, i n, r c: dst = rotl(a, n) ^ c
   I32XorRotlImm, // r dst, r a, r b, i n: dst = rotl(a ^ b, n)
+  I64AddAdd, // r dst, r a, r b, r c: dst = a + b + c
+  I64RotlImmXor, I64RotlImm32Xor, // r dst, r a, i n, r c: dst = rotl(a, n) ^ c; rotl by n or 32 + n
+  I64XorRotlImm, I64XorRotlImm32, // r dst, r a, r b, i n: dst = rotl(a ^ b, n); rotl by n or 32 + n
   I64MulImmAdd, // r dst, r a, L k, r c: dst = a * k + c
   I64RotlImmMulImm, // r dst, r t, r a, i n, L k: t = rotl(a, n), then dst = t * k; n < 32
   I32LoadScaled, // r dst, r index, i shift, i addend, i offset: i32.load at u32((index << shift) + addend) + offset
@@ -266,6 +269,9 @@ function buildLayouts(): string[] {
   layout[Op.I32AddAdd] = 'rrrr';
   layout[Op.I32RotlImmXor] = 'rrir';
   layout[Op.I32XorRotlImm] = 'rrri';
+  layout[Op.I64AddAdd] = 'rrrr';
+  set(Op.I64RotlImmXor, Op.I64RotlImm32Xor, 'rrir');
+  set(Op.I64XorRotlImm, Op.I64XorRotlImm32, 'rrri');
   layout[Op.I64MulImmAdd] = 'rrLr';
   layout[Op.I64RotlImmMulImm] = 'rrriL';
   layout[Op.I32LoadScaled] = 'rriii';

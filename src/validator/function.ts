@@ -130,6 +130,9 @@ const FUSIONS = new Map<number, { op: Op; freshRight: boolean }>(
       [Op.I32Add, Op.I32ShlImm, Op.I32ShlImmAdd, false],
       [Op.I32Add, Op.I32Add, Op.I32AddAdd, false],
       [Op.I32Xor, Op.I32RotlImm, Op.I32RotlImmXor, false],
+      [Op.I64Add, Op.I64Add, Op.I64AddAdd, false],
+      [Op.I64Xor, Op.I64RotlImm, Op.I64RotlImmXor, false],
+      [Op.I64Xor, Op.I64RotlImm32, Op.I64RotlImm32Xor, false],
       [Op.I32Mul, Op.I32Load, Op.I32LoadMul, false],
       [Op.I32Add, Op.I32LoadMul, Op.I32LoadMulAdd, false],
       [Op.I64Add, Op.I64MulImm, Op.I64MulImmAdd, false],
@@ -1588,7 +1591,7 @@ export class FunctionCompiler {
     if (this.fuseWithOperand(instr.op, dst, h)) return false;
     if (instr.imm !== undefined && kinds[h + 1] === Kind.Const) {
       if (instr.op === Op.I64Mul && (this.fuseRotlMul(dst, h) || this.fuseLoadMul(dst, h))) return false;
-      if ((instr.op === Op.I32Rotl || instr.op === Op.I32Rotr) && this.fuseXorRotl(instr.op, dst, h)) return false;
+      if (isRotate(instr.op) && this.fuseXorRotl(instr.op, dst, h)) return false;
       const a = this.reg(h);
       this.out.carry();
       this.produced(this.emitImmediate(instr.op, instr.imm, dst, a, this.stA[h + 1]!, this.stB[h + 1]!), h);
@@ -1669,18 +1672,22 @@ export class FunctionCompiler {
     return true;
   }
 
-  /** A rotate by a constant of the fresh result of an i32.xor: one superinstruction (ARX hashes and ciphers). */
+  /** A rotate by a constant of the fresh result of an xor of the same type: one superinstruction (ARX hashes and ciphers). */
   private fuseXorRotl(plain: Op, dst: number, h: number): boolean {
     if (!this.isFresh(h)) return false;
     const code = this.out.code;
     const pc = this.resultPc;
-    if (code[pc] !== Op.I32Xor || code[pc + 1] !== this.slotBase + h) return false;
+    const wide = plain === Op.I64Rotl || plain === Op.I64Rotr;
+    if (code[pc] !== (wide ? Op.I64Xor : Op.I32Xor) || code[pc + 1] !== this.slotBase + h) return false;
     const a = code[pc + 2]!;
     const b = code[pc + 3]!;
-    const count = this.stA[h + 1]! & 31;
+    const bits = wide ? 64 : 32;
+    let count = this.stA[h + 1]! & (bits - 1);
+    if (plain === Op.I32Rotr || plain === Op.I64Rotr) count = (bits - count) & (bits - 1);
+    const op = !wide ? Op.I32XorRotlImm : count < 32 ? Op.I64XorRotlImm : Op.I64XorRotlImm32;
     this.out.truncate(pc);
     this.out.carry();
-    this.out.emit4(Op.I32XorRotlImm, dst, a, b, plain === Op.I32Rotr ? (32 - count) & 31 : count);
+    this.out.emit4(op, dst, a, b, count & 31);
     this.produced(pc, h);
     return true;
   }
@@ -1706,6 +1713,10 @@ export class FunctionCompiler {
     this.produced(pc, h);
     return true;
   }
+}
+
+function isRotate(op: Op): boolean {
+  return op === Op.I32Rotl || op === Op.I32Rotr || op === Op.I64Rotl || op === Op.I64Rotr;
 }
 
 /** Whether `x op c` is x for every x, for integer op `op` and constant c = (lo, hi) (hi: an i64's high word). */
