@@ -164,6 +164,8 @@ describe('superinstructions', () => {
     (func (export "i64_load_mul_add") (param i32 i64) (result i64)
       (i64.add (local.get 1) (i64.mul (i64.load (i32.add (local.get 0) (i32.const 4))) (i64.const -3))))
     (func (export "i32_load_mul") (param i32 i32) (result i32) (i32.mul (local.get 1) (i32.load offset=4 (local.get 0))))
+    (func (export "i64_load_add") (param i32 i64) (result i64) (i64.add (local.get 1) (i64.load offset=8 (local.get 0))))
+    (func (export "i64_load_xor") (param i32 i64) (result i64) (i64.xor (i64.load (local.get 0)) (local.get 1)))
     (func (export "i32_load_mul_add") (param i32 i32 i32) (result i32)
       (i32.add (local.get 2) (i32.mul (i32.load (local.get 0)) (local.get 1))))
     (func (export "f64_load_add") (param i32 f64) (result f64) (f64.add (local.get 1) (f64.load (local.get 0))))
@@ -211,7 +213,7 @@ describe('superinstructions', () => {
   it('are emitted', () => {
     const text = ir(module);
     for (const form of ['i32.mul_add', 'i32.shl_imm_add', 'i32.add_add', 'i32.rotl_imm_xor', 'i32.xor_rotl_imm', 'i64.mul_imm_add', 'i64.rotl_imm_mul_imm', 'f64.mul_add', 'f64.mul_sub', 'f64.mul_mul',
-      'i64.load_mul_imm', 'i64.load_mul_imm_add', 'i32.load_mul', 'i32.load_mul_add', 'f64.load_add', 'f64.load_sub', 'f64.load_mul']) {
+      'i64.load_mul_imm', 'i64.load_mul_imm_add', 'i64.load_add', 'i64.load_xor', 'i32.load_mul', 'i32.load_mul_add', 'f64.load_add', 'f64.load_sub', 'f64.load_mul']) {
       expect(text).toContain(`${form} `);
     }
   });
@@ -259,6 +261,21 @@ describe('superinstructions', () => {
     expect(trapOf(() => call('i64_load_mul_add', 65525, 0n))).toBe('memoryOutOfBounds');
     expect(trapOf(() => call('i64_load_mul_add', -4, 0n))).toBe('none');
     expect(trapOf(() => call('i64_load_mul_add', -5, 0n))).toBe('memoryOutOfBounds');
+  });
+
+  it('load and add or xor like the separate i64 instructions, and trap at the exact bound', () => {
+    const view = new DataView(instance.getMemory(store, 'mem')!.buffer());
+    for (const a of I64_VALUES) {
+      view.setBigUint64(256, a, true);
+      for (const b of I64_VALUES) {
+        expect(call('i64_load_add', 248, s64(b))).toBe(s64(u64(a + b)));
+        expect(call('i64_load_xor', 256, s64(b))).toBe(s64(a ^ b));
+      }
+    }
+    expect(trapOf(() => call('i64_load_add', 65520, 0n))).toBe('none');
+    expect(trapOf(() => call('i64_load_add', 65521, 0n))).toBe('memoryOutOfBounds');
+    expect(trapOf(() => call('i64_load_xor', 65529, 0n))).toBe('memoryOutOfBounds');
+    expect(trapOf(() => call('i64_load_xor', -1, 0n))).toBe('memoryOutOfBounds');
   });
 
   it('compute a load-multiply-add-rotate-multiply sequence (fused pieces) like the separate instructions', () => {
@@ -642,19 +659,20 @@ describe('fuel across fused ops', () => {
   });
 
   it('stops exactly inside the i64 ARX fusions too', () => {
-    // Per iteration 7 + 6 + 6 + 5 = 24 instructions; 2 before the loop, 1 for it, 3 after.
-    const program = `(module
+    // Per iteration 7 + 6 + 6 + 5 + 5 = 29 instructions; 2 before the loop, 1 for it, 3 after.
+    const program = `(module (memory 1)
       (func (export "arx") (param $n i32) (result i64) (local $a i64) (local $b i64)
         (local.set $b (i64.const 0x9e3779b97f4a7c15))
         (loop $l
+          (local.set $b (i64.xor (local.get $b) (i64.load (i32.const 8))))
           (local.set $a (i64.add (i64.add (local.get $a) (local.get $b)) (i64.extend_i32_u (local.get $n))))
           (local.set $b (i64.rotr (i64.xor (local.get $b) (local.get $a)) (i64.const 24)))
           (local.set $a (i64.xor (i64.rotr (local.get $a) (i64.const 63)) (local.get $b)))
           (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
         (i64.xor (local.get $a) (local.get $b))))`;
     const { module } = instantiate(program);
-    for (const form of ['i64.xor_rotl_imm32', 'i64.rotl_imm_xor']) expect(ir(module)).toContain(form);
-    expect(fuelSweep(program, 'arx', [3])).toBe(2 + 1 + 3 * 24 + 3);
+    for (const form of ['i64.xor_rotl_imm32', 'i64.rotl_imm_xor', 'i64.load_xor']) expect(ir(module)).toContain(form);
+    expect(fuelSweep(program, 'arx', [3])).toBe(2 + 1 + 3 * 29 + 3);
   });
 
   it('a copy or constant that falls into a loop head charges its Fuel op, exactly', () => {

@@ -2191,6 +2191,29 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             pc += 6;
             break;
           }
+          case Op.I64LoadAdd:
+          case Op.I64LoadXor: {
+            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+            if (ea + 8 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            const al = mv.getInt32(ea, true);
+            const ah = mv.getInt32(ea + 4, true);
+            const b = (fp + code[pc + 5]!) << 1;
+            const bl = w[b]!;
+            const d = (fp + code[pc + 1]!) << 1;
+            if (code[pc] === Op.I64LoadXor) {
+              w[d + 1] = ah ^ w[b + 1]!;
+              w[d] = al ^ bl;
+            } else {
+              const lo = (al + bl) | 0;
+              w[d + 1] = (ah + w[b + 1]! + (((al & bl) | ((al | bl) & ~lo)) >>> 31)) | 0;
+              w[d] = lo;
+            }
+            pc += 6;
+            break;
+          }
           case Op.I64LoadMulImm:
           case Op.I64LoadMulImmAdd: {
             const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);

@@ -185,6 +185,8 @@ export const enum Op {
   F64LoadMul, // r dst, r addr, i addend, i offset, r b: dst = f64.load(addr, addend, offset) * b
   I64LoadMulImm, // r dst, r addr, i addend, i offset, L k: dst = i64.load(addr, addend, offset) * k
   I64LoadMulImmAdd, // r dst, r addr, i addend, i offset, L k, r c: dst = i64.load(addr, addend, offset) * k + c
+  I64LoadAdd, // r dst, r addr, i addend, i offset, r b: dst = i64.load(addr, addend, offset) + b
+  I64LoadXor, // r dst, r addr, i addend, i offset, r b: dst = i64.load(addr, addend, offset) ^ b
   F64MulAdd, // r dst, r a, r b, r c: dst = a * b + c
   F64MulSub, // r dst, r a, r b, r c: dst = c - a * b
   F64MulMul, // r dst, r a, r b, r c: dst = a * b * c
@@ -279,6 +281,7 @@ function buildLayouts(): string[] {
   layout[Op.I32LoadMul] = 'rriir';
   layout[Op.I32LoadMulAdd] = 'rriirr';
   set(Op.F64LoadAdd, Op.F64LoadMul, 'rriir');
+  set(Op.I64LoadAdd, Op.I64LoadXor, 'rriir');
   layout[Op.I64LoadMulImm] = 'rriiL';
   layout[Op.I64LoadMulImmAdd] = 'rriiLr';
   set(Op.F64MulAdd, Op.F64MulMul, 'rrrr');

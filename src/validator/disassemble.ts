@@ -95,6 +95,8 @@ function buildNames(): string[] {
     [Op.F64LoadMul, 'f64.load_mul'],
     [Op.I64LoadMulImm, 'i64.load_mul_imm'],
     [Op.I64LoadMulImmAdd, 'i64.load_mul_imm_add'],
+    [Op.I64LoadAdd, 'i64.load_add'],
+    [Op.I64LoadXor, 'i64.load_xor'],
     [Op.F64MulAdd, 'f64.mul_add'],
     [Op.F64MulSub, 'f64.mul_sub'],
     [Op.F64MulMul, 'f64.mul_mul'],

@@ -137,6 +137,8 @@ const FUSIONS = new Map<number, { op: Op; freshRight: boolean }>(
       [Op.I32Add, Op.I32LoadMul, Op.I32LoadMulAdd, false],
       [Op.I64Add, Op.I64MulImm, Op.I64MulImmAdd, false],
       [Op.I64Add, Op.I64LoadMulImm, Op.I64LoadMulImmAdd, false],
+      [Op.I64Add, Op.I64Load, Op.I64LoadAdd, false],
+      [Op.I64Xor, Op.I64Load, Op.I64LoadXor, false],
       [Op.F64Add, Op.F64Mul, Op.F64MulAdd, false],
       [Op.F64Sub, Op.F64Mul, Op.F64MulSub, true],
       [Op.F64Mul, Op.F64Mul, Op.F64MulMul, false],
