@@ -8,6 +8,7 @@
  * samples after a warm-up); every task's result must be the same on both.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,6 +17,9 @@ const require = createRequire(import.meta.url);
 const thisScript = fileURLToPath(import.meta.url);
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_PUREWASM = resolve(repoRoot, 'dist/src/js-api/index.js');
+/** Children run as plain JavaScript from dist/ (`npm run build` compiles this file), as bench/run.ts's do: tsx's loader would slow purewasm. */
+const compiledScript = resolve(repoRoot, 'dist/bench/real.js');
+const childCommand = existsSync(compiledScript) ? [compiledScript] : ['--import', 'tsx', thisScript];
 const DEFAULT_SECONDS = 4;
 /** Share of the time spent warming up before samples are taken. */
 const WARM_UP_SHARE = 0.3;
@@ -26,7 +30,8 @@ const MIN_SAMPLES = 5;
 const USAGE = `usage: npm run bench:real -- [NAME...] [--seconds=N] [--purewasm=PATH]
   NAME             only programs whose name contains NAME
   --seconds=N      time per program and engine, warm-up included (default ${DEFAULT_SECONDS})
-  --purewasm=PATH  purewasm's js-api module (default dist/src/js-api/index.js: run \`npm run build\` first)`;
+  --purewasm=PATH  purewasm's js-api module (default dist/src/js-api/index.js: run \`npm run build\` first); another
+                   build must sit under a package.json with "type": "module", as dist/ does`;
 
 /** A task returns a string that must be the same on every engine. */
 type Task = () => Promise<string> | string;
@@ -198,7 +203,7 @@ async function child(engine: EngineName, name: string, seconds: number, purewasm
 }
 
 function runChild(engine: EngineName, name: string, seconds: number, purewasmPath: string): ChildResult {
-  const args = ['--no-liftoff', '--import', 'tsx', thisScript, '--child', engine, name, `--seconds=${seconds}`, `--purewasm=${purewasmPath}`];
+  const args = ['--no-liftoff', ...childCommand, '--child', engine, name, `--seconds=${seconds}`, `--purewasm=${purewasmPath}`];
   const proc = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 26 });
   const line = proc.stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
   if (proc.status !== 0 || line === undefined) {
