@@ -156,6 +156,34 @@ describe('i64 ARX superinstructions', () => {
   });
 });
 
+describe('a branch on an i32.and with a constant', () => {
+  const { instance, store, module } = instantiate(`(module
+    (func (export "br_if") (param i32) (result i32)
+      (block $set (br_if $set (i32.and (local.get 0) (i32.const 0x80000004))) (return (i32.const 0)))
+      (i32.const 1))
+    (func (export "if") (param i32) (result i32)
+      (if (result i32) (i32.and (local.get 0) (i32.const 6)) (then (i32.const 10)) (else (i32.const 20))))
+    (func (export "br_if_mask0") (param i32) (result i32)
+      (block $set (br_if $set (i32.and (local.get 0) (i32.const 0))) (return (i32.const 0)))
+      (i32.const 1)))`);
+  const call = (name: string, x: number) => instance.getFunc(store, name)!.call(store, [x])[0];
+
+  it('fuses the test into the branch, in both senses', () => {
+    const text = ir(module);
+    expect(text).toContain('br_if_and_imm_nez ');
+    expect(text).toContain('br_if_and_imm_eqz ');
+    expect(text).not.toContain('i32.and_imm');
+  });
+
+  it('branches exactly when a masked bit is set', () => {
+    for (const x of [0, 1, 2, 4, 6, 8, -1, 0x80000000 | 0, 0x7ffffffb, 0x12345678]) {
+      expect(call('br_if', x), `br_if ${x}`).toBe((x & 0x80000004) !== 0 ? 1 : 0);
+      expect(call('if', x), `if ${x}`).toBe((x & 6) !== 0 ? 10 : 20);
+      expect(call('br_if_mask0', x)).toBe(0);
+    }
+  });
+});
+
 describe('superinstructions', () => {
   const { instance, store, module } = instantiate(`(module
     (memory (export "mem") 1)
@@ -673,6 +701,18 @@ describe('fuel across fused ops', () => {
     const { module } = instantiate(program);
     for (const form of ['i64.xor_rotl_imm32', 'i64.rotl_imm_xor', 'i64.load_xor']) expect(ir(module)).toContain(form);
     expect(fuelSweep(program, 'arx', [3])).toBe(2 + 1 + 3 * 29 + 3);
+  });
+
+  it('stops exactly around a fused flag test', () => {
+    // 1 (loop) + 5 iterations of 4 (test and if) + 5 (counter) + 4 for each of the 2 taken thens (n = 3, 2) + 1.
+    const program = `(module
+      (func (export "flags") (param $n i32) (result i32) (local $c i32)
+        (loop $l
+          (if (i32.and (local.get $n) (i32.const 2)) (then (local.set $c (i32.add (local.get $c) (i32.const 1)))))
+          (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (local.get $c)))`;
+    expect(ir(instantiate(program).module)).toContain('br_if_and_imm_eqz');
+    expect(fuelSweep(program, 'flags', [5])).toBe(1 + 5 * 9 + 2 * 4 + 1);
   });
 
   it('a copy or constant that falls into a loop head charges its Fuel op, exactly', () => {

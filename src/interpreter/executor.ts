@@ -564,6 +564,20 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             }
             pc += 4;
             break fallthrough;
+          case Op.BrIfAndImmNez:
+            if ((w[(fp + code[pc + 1]!) << 1]! & code[pc + 2]!) !== 0) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
+          case Op.BrIfAndImmEqz:
+            if ((w[(fp + code[pc + 1]!) << 1]! & code[pc + 2]!) === 0) {
+              jump = code[pc + 3]!;
+              break branch;
+            }
+            pc += 4;
+            break fallthrough;
           case Op.BrIfI32EqImm:
             if (w[(fp + code[pc + 1]!) << 1] === code[pc + 2]) {
               jump = code[pc + 3]!;

@@ -98,6 +98,8 @@ export const enum Op {
   // fused i32 compare + branch (taken when the comparison holds)
   BrIfI32Eq, BrIfI32Ne, BrIfI32LtS, BrIfI32LtU, BrIfI32GtS, BrIfI32GtU, BrIfI32LeS, BrIfI32LeU, BrIfI32GeS, BrIfI32GeU, // r a, r b, t target
   BrIfI32EqImm, BrIfI32NeImm, BrIfI32LtSImm, BrIfI32LtUImm, BrIfI32GtSImm, BrIfI32GtUImm, BrIfI32LeSImm, BrIfI32LeUImm, BrIfI32GeSImm, BrIfI32GeUImm, // r a, i b, t target
+  // fused i32.and with a constant + branch (flag tests): taken when (a & mask) is nonzero / zero
+  BrIfAndImmNez, BrIfAndImmEqz, // r a, i mask, t target
 
   // ---- globals (index in the instance's global space)
   GlobalGet, // r dst, i global — numeric, both words
@@ -238,6 +240,7 @@ function buildLayouts(): string[] {
   layout[Op.Fuel] = 'ii';
   set(Op.BrIfI32Eq, Op.BrIfI32GeU, 'rrt');
   set(Op.BrIfI32EqImm, Op.BrIfI32GeUImm, 'rit');
+  set(Op.BrIfAndImmNez, Op.BrIfAndImmEqz, 'rit');
   layout[Op.GlobalGet] = 'ri';
   layout[Op.GlobalSet] = 'ir';
   layout[Op.GlobalGetRef] = 'ri';

@@ -29,6 +29,8 @@ function buildNames(): string[] {
     [Op.Br, 'br'],
     [Op.BrIfNez, 'br_if_nez'],
     [Op.BrIfEqz, 'br_if_eqz'],
+    [Op.BrIfAndImmNez, 'br_if_and_imm_nez'],
+    [Op.BrIfAndImmEqz, 'br_if_and_imm_eqz'],
     [Op.BrTable, 'br_table'],
     [Op.Return, 'return'],
     [Op.Call, 'call'],

@@ -155,6 +155,8 @@ const NEGATED_COMPARE = [1, 0, 8, 9, 6, 7, 4, 5, 2, 3];
 function negateBranch(op: Op): Op {
   if (op === Op.BrIfNez) return Op.BrIfEqz;
   if (op === Op.BrIfEqz) return Op.BrIfNez;
+  if (op === Op.BrIfAndImmNez) return Op.BrIfAndImmEqz;
+  if (op === Op.BrIfAndImmEqz) return Op.BrIfAndImmNez;
   if (op >= Op.BrIfI32EqImm) return Op.BrIfI32EqImm + NEGATED_COMPARE[op - Op.BrIfI32EqImm]!;
   return Op.BrIfI32Eq + NEGATED_COMPARE[op - Op.BrIfI32Eq]!;
 }
@@ -661,6 +663,7 @@ export class FunctionCompiler {
         op >= Op.I32Eq && op <= Op.I32GeU ? Op.BrIfI32Eq + (op - Op.I32Eq)
         : op >= Op.I32EqImm && op <= Op.I32GeUImm ? Op.BrIfI32EqImm + (op - Op.I32EqImm)
         : op === Op.I32Eqz ? Op.BrIfEqz
+        : op === Op.I32AndImm ? Op.BrIfAndImmNez
         : -1;
       if (branchOp >= 0) {
         this.condOp = branchOp;
