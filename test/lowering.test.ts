@@ -184,6 +184,44 @@ describe('a branch on an i32.and with a constant', () => {
   });
 });
 
+describe('stores of a constant', () => {
+  const { instance, store, module } = instantiate(`(module
+    (memory (export "mem") 1)
+    (func (export "all") (param $p i32)
+      (i32.store (local.get $p) (i32.const 0x89abcdef))
+      (i64.store offset=4 (local.get $p) (i64.const 0x0123456789abcdef))
+      (f32.store offset=12 (local.get $p) (f32.const nan:0x200001))
+      (f64.store offset=16 (local.get $p) (f64.const -nan:0x8000000000001))
+      (i32.store8 offset=24 (local.get $p) (i32.const 0x1ff))
+      (i32.store16 offset=25 (local.get $p) (i32.const 0x12345))
+      (i64.store8 offset=27 (local.get $p) (i64.const -2))
+      (i64.store16 offset=28 (local.get $p) (i64.const 0x7fff8001))
+      (i64.store32 offset=30 (local.get $p) (i64.const 0x1_2345_6789)))
+    (func (export "last") (param $p i32) (i64.store (local.get $p) (i64.const -1))))`);
+  const call = (name: string, p: number) => instance.getFunc(store, name)!.call(store, [p]);
+
+  it('store the constant as an immediate', () => {
+    const text = ir(module);
+    for (const form of ['i32.store_imm ', 'i64.store_imm ', 'i32.store8_imm ', 'i32.store16_imm ']) expect(text).toContain(form);
+    expect(text).not.toContain('const');
+  });
+
+  it('write the bytes the separate instructions write, NaN payloads included', () => {
+    call('all', 100);
+    const bytes = new Uint8Array(instance.getMemory(store, 'mem')!.buffer(), 100, 34);
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+    expect(hex).toBe('efcdab89' + 'efcdab8967452301' + '0100a07f' + '010000000000f8ff' + 'ff' + '4523' + 'fe' + '0180' + '89674523');
+  });
+
+  it('trap at the exact bound, before writing anything', () => {
+    expect(trapOf(() => call('last', 65528))).toBe('none');
+    expect(trapOf(() => call('last', 65529))).toBe('memoryOutOfBounds');
+    const view = new DataView(instance.getMemory(store, 'mem')!.buffer());
+    expect(view.getUint8(65529)).toBe(0xff); // the in-bounds store above, untouched by the trapping one
+    expect(trapOf(() => call('all', 65530))).toBe('memoryOutOfBounds');
+  });
+});
+
 describe('superinstructions', () => {
   const { instance, store, module } = instantiate(`(module
     (memory (export "mem") 1)
@@ -391,7 +429,7 @@ describe('memory accesses with a fused address add', () => {
     expect(text).toContain('i32.load r0, r0, 16, 8');
     expect(text).toContain('i32.store r0, 16, 0, r1');
     // Constant addresses use the zero register (r0 here, where there are no params or locals).
-    expect(text).toContain('i32.store r0, 8, 4, r2');
+    expect(text).toContain('i32.store_imm r0, 8, 4, 77');
     expect(text).toContain('i32.load r0, r0, 12, 0');
     expect(text).toContain('i32.load_scaled r0, r0, 2, 16, 4');
     expect(text).toContain('i32.load_scaled r0, r0, 3, 0, 0');

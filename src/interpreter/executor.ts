@@ -870,6 +870,47 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             pc += 5;
             break;
           }
+          case Op.I32StoreImm: {
+            const ea = ((w[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea + 4 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            mv.setInt32(ea, code[pc + 4]!, true);
+            pc += 5;
+            break;
+          }
+          case Op.I32Store8Imm: {
+            const ea = ((w[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea + 1 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            mv.setInt8(ea, code[pc + 4]!);
+            pc += 5;
+            break;
+          }
+          case Op.I32Store16Imm: {
+            const ea = ((w[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea + 2 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            mv.setInt16(ea, code[pc + 4]!, true);
+            pc += 5;
+            break;
+          }
+          case Op.I64StoreImm: {
+            const ea = ((w[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea + 8 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            mv.setInt32(ea, code[pc + 4]!, true);
+            mv.setInt32(ea + 4, code[pc + 5]!, true);
+            pc += 6;
+            break;
+          }
           case Op.I32Store8:
           case Op.I64Store8: {
             const ea = ((w[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);

@@ -114,6 +114,9 @@ export const enum Op {
   I32Load8S, I32Load8U, I32Load16S, I32Load16U,
   I64Load8S, I64Load8U, I64Load16S, I64Load16U, I64Load32S, I64Load32U, // r dst, r addr, i addend, i offset
   I32Store, I64Store, F32Store, F64Store, I32Store8, I32Store16, I64Store8, I64Store16, I64Store32, // r addr, i addend, i offset, r value
+  // a store of a constant (its bits; i64.store8 and the like store the low bytes): r addr, i addend, i offset, then the value
+  I32StoreImm, I32Store8Imm, I32Store16Imm, // i value
+  I64StoreImm, // L value
   MemorySize, // r dst
   MemoryGrow, // r dst, r deltaPages — dst = old size in pages, or -1
   MemoryFill, // r dst, r value, r len
@@ -247,6 +250,8 @@ function buildLayouts(): string[] {
   layout[Op.GlobalSetRef] = 'ir';
   set(Op.I32Load, Op.I64Load32U, 'rrii');
   set(Op.I32Store, Op.I64Store32, 'riir');
+  set(Op.I32StoreImm, Op.I32Store16Imm, 'riii');
+  layout[Op.I64StoreImm] = 'riiL';
   layout[Op.MemorySize] = 'r';
   layout[Op.MemoryGrow] = 'rr';
   set(Op.MemoryFill, Op.MemoryCopy, 'rrr');

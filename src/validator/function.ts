@@ -149,6 +149,19 @@ const FUSIONS = new Map<number, { op: Op; freshRight: boolean }>(
   ).map(([op, inner, fused, freshRight]) => [op * FUSION_KEY + inner, { op: fused, freshRight }]),
 );
 
+/** The store of a constant, by plain store op: the constant's bits, of which narrow stores keep the low bytes. */
+const STORE_IMMEDIATE: Partial<Record<Op, Op>> = {
+  [Op.I32Store]: Op.I32StoreImm,
+  [Op.F32Store]: Op.I32StoreImm,
+  [Op.I64Store32]: Op.I32StoreImm,
+  [Op.I32Store8]: Op.I32Store8Imm,
+  [Op.I64Store8]: Op.I32Store8Imm,
+  [Op.I32Store16]: Op.I32Store16Imm,
+  [Op.I64Store16]: Op.I32Store16Imm,
+  [Op.I64Store]: Op.I64StoreImm,
+  [Op.F64Store]: Op.I64StoreImm,
+};
+
 /** Negation of the fused compare-and-branch conditions, by offset from BrIfI32Eq (eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u). */
 const NEGATED_COMPARE = [1, 0, 8, 9, 6, 7, 4, 5, 2, 3];
 
@@ -1426,9 +1439,13 @@ export class FunctionCompiler {
     const h = this.sp;
     this.meter(opcode, TRACE_CAN_TRAP);
     const fusedPc = this.takeAddress(h, false);
-    const value = this.reg(h + 1);
+    const immediate = this.stKind[h + 1] === Kind.Const ? STORE_IMMEDIATE[access.op] : undefined;
+    const value = immediate === undefined ? this.reg(h + 1) : 0;
     this.out.carry();
-    const pc = this.out.emit4(access.op, this.addrReg, this.addrAddend, offset, value);
+    const pc =
+      immediate === Op.I64StoreImm ? this.out.emit5(immediate, this.addrReg, this.addrAddend, offset, this.stA[h + 1]!, this.stB[h + 1]!)
+      : immediate !== undefined ? this.out.emit4(immediate, this.addrReg, this.addrAddend, offset, this.stA[h + 1]!)
+      : this.out.emit4(access.op, this.addrReg, this.addrAddend, offset, value);
     if (fusedPc >= 0 && fusedPc !== pc) this.out.moveCarried(fusedPc, pc);
   }
 
