@@ -222,6 +222,52 @@ describe('stores of a constant', () => {
   });
 });
 
+describe('the stack-pointer idiom', () => {
+  const program = `(module
+    (global $sp (export "sp") (mut i32) (i32.const 1024))
+    (global $other (export "other") (mut i32) (i32.const 7))
+    (func $frame (export "frame") (param $x i32) (result i32) (local $fp i32)
+      (global.set $sp (local.tee $fp (i32.sub (global.get $sp) (i32.const 16))))
+      (local.set $x (i32.add (local.get $x) (global.get $sp)))
+      (global.set $sp (i32.add (local.get $fp) (i32.const 16)))
+      (local.get $x))
+    (func (export "nested") (param $n i32) (result i32)
+      (global.set $sp (i32.add (global.get $sp) (i32.const -32)))
+      (if (local.get $n) (then (drop (call $frame (local.get $n)))))
+      (global.set $sp (i32.sub (global.get $sp) (i32.const -32)))
+      (global.get $sp))
+    (func (export "cross") (result i32)
+      (global.set $other (i32.add (global.get $sp) (i32.const 1)))
+      (global.get $other)))`;
+  const { instance, store, module } = instantiate(program);
+  const call = (name: string, ...args: number[]) => instance.getFunc(store, name)!.call(store, args)[0];
+  const global = (name: string) => instance.getGlobal(store, name)!.get(store);
+
+  it('moves the global in one op, and still writes the local', () => {
+    const text = ir(module);
+    expect(text).toContain('global.add_imm ');
+    expect(text).toContain('i32.add_imm_global.set ');
+    expect(text).toContain('global.get_add_imm ');
+    // A different global: get-and-add, then a plain set.
+    expect(text).toContain('global.set 1,');
+  });
+
+  it('computes what the separate instructions compute', () => {
+    expect(call('frame', 5)).toBe(5 + 1024 - 16);
+    expect(global('sp')).toBe(1024);
+    expect(call('nested', 3)).toBe(1024);
+    expect(call('nested', 0)).toBe(1024);
+    expect(call('cross')).toBe(1025);
+    expect(global('other')).toBe(1025);
+  });
+
+  it('stops exactly inside the fused ops under fuel', () => {
+    // frame: 5 (prologue) + 4 (body) + 4 (epilogue) + 1. nested: 4 + 2 (if) + 3 (then, with the call) + frame + 4 + 1.
+    expect(fuelSweep(program, 'frame', [5])).toBe(14);
+    expect(fuelSweep(program, 'nested', [3])).toBe(4 + 2 + 3 + 14 + 4 + 1);
+  });
+});
+
 describe('superinstructions', () => {
   const { instance, store, module } = instantiate(`(module
     (memory (export "mem") 1)

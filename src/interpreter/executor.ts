@@ -666,6 +666,25 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             pc += 3;
             break;
           }
+          case Op.GlobalGetAddImm:
+            w[(fp + code[pc + 1]!) << 1] = (globals[code[pc + 2]!]!.words[0]! + code[pc + 3]!) | 0;
+            pc += 4;
+            break;
+          case Op.I32AddImmGlobalSet: {
+            const value = (w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0;
+            w[(fp + code[pc + 1]!) << 1] = value;
+            globals[code[pc + 4]!]!.words[0] = value;
+            pc += 5;
+            break;
+          }
+          case Op.GlobalAddImm: {
+            const bits = globals[code[pc + 2]!]!.words;
+            const value = (bits[0]! + code[pc + 3]!) | 0;
+            bits[0] = value;
+            w[(fp + code[pc + 1]!) << 1] = value;
+            pc += 4;
+            break;
+          }
           case Op.GlobalGetRef:
             refs[fp + code[pc + 1]!] = globals[code[pc + 2]!]!.ref;
             pc += 3;

@@ -196,6 +196,10 @@ export const enum Op {
   F64MulSub, // r dst, r a, r b, r c: dst = c - a * b
   F64MulMul, // r dst, r a, r b, r c: dst = a * b * c
   I32AddImm2, // r dst1, r a1, i k1, r dst2, r a2, i k2: dst1 = a1 + k1, then dst2 = a2 + k2 (two adjacent i32.add_imm)
+  // The shadow-stack pointer idiom of C, C++ and Rust output: an i32 global moved by a constant.
+  GlobalGetAddImm, // r dst, i global, i k: dst = global + k
+  I32AddImmGlobalSet, // r dst, r a, i k, i global: dst = a + k, then global = dst
+  GlobalAddImm, // r dst, i global, i k: dst = global + k, then global = dst
   // An i32.add_imm and the conditional branch after it on its result (a loop counter step and test):
   I32AddImmBrIfNez, // r dst, r a, i k, t target: dst = a + k, branch if dst != 0
   I32AddImmBrIfNe, // r dst, r a, i k, r b, t target: dst = a + k, branch if dst != b
@@ -294,6 +298,9 @@ function buildLayouts(): string[] {
   layout[Op.I64LoadMulImmAdd] = 'rriiLr';
   set(Op.F64MulAdd, Op.F64MulMul, 'rrrr');
   layout[Op.I32AddImm2] = 'rrirri';
+  layout[Op.GlobalGetAddImm] = 'rii';
+  layout[Op.I32AddImmGlobalSet] = 'rrii';
+  layout[Op.GlobalAddImm] = 'rii';
   layout[Op.I32AddImmBrIfNez] = 'rrit';
   layout[Op.I32AddImmBrIfNe] = 'rrirt';
   layout[Op.I32AddImmCopy] = 'rrir';

@@ -1218,9 +1218,36 @@ export class FunctionCompiler {
     this.pop(global.valueType);
     if (this.dead) return;
     this.meter(Opcode.GlobalSet, 0);
+    if (this.fuseAddGlobalSet(g, this.sp)) return;
     const src = this.reg(this.sp);
     this.out.carry();
     this.out.emit2(isRefType(global.valueType) ? Op.GlobalSetRef : Op.GlobalSet, g, src);
+  }
+
+  /**
+   * global.set g of entry h when h is the result of an i32.add of a constant
+   * emitted just before (fresh, or just written to a local by local.tee): one
+   * op that still writes the add's destination. With a global.get of g fused
+   * into that add, the whole move of g is one op.
+   */
+  private fuseAddGlobalSet(g: number, h: number): boolean {
+    const code = this.out.code;
+    let pc: number;
+    if (this.isFresh(h)) pc = this.resultPc;
+    else if (this.teeEnd === this.out.length && this.stKind[h] === Kind.Local && this.stA[h] === code[this.teePc + 1]) pc = this.teePc;
+    else return false;
+    const op = code[pc];
+    if (op !== Op.I32AddImm && !(op === Op.GlobalGetAddImm && code[pc + 2] === g)) return false;
+    const dst = code[pc + 1]!;
+    const a = code[pc + 2]!;
+    const k = code[pc + 3]!;
+    this.out.truncate(pc);
+    this.out.carry();
+    if (op === Op.GlobalGetAddImm) this.out.emit3(Op.GlobalAddImm, dst, g, k);
+    else this.out.emit4(Op.I32AddImmGlobalSet, dst, a, k, g);
+    this.resultEnd = -1;
+    this.teeEnd = -1;
+    return true;
   }
 
   // ---------------------------------------------------------------- tables
@@ -1614,6 +1641,7 @@ export class FunctionCompiler {
     if (instr.imm !== undefined && kinds[h + 1] === Kind.Const) {
       if (instr.op === Op.I64Mul && (this.fuseRotlMul(dst, h) || this.fuseLoadMul(dst, h))) return false;
       if (isRotate(instr.op) && this.fuseXorRotl(instr.op, dst, h)) return false;
+      if ((instr.op === Op.I32Add || instr.op === Op.I32Sub) && this.fuseGlobalGetAdd(instr.op, dst, h)) return false;
       const a = this.reg(h);
       this.out.carry();
       this.produced(this.emitImmediate(instr.op, instr.imm, dst, a, this.stA[h + 1]!, this.stB[h + 1]!), h);
@@ -1690,6 +1718,21 @@ export class FunctionCompiler {
     this.out.truncate(pc);
     this.out.carry();
     this.out.emit6(Op.I64LoadMulImm, dst, address, addend, offset, this.stA[h + 1]!, this.stB[h + 1]!);
+    this.produced(pc, h);
+    return true;
+  }
+
+  /** i32.add/sub of a constant to the fresh result of a global.get: one op (a function prologue moving the stack pointer). */
+  private fuseGlobalGetAdd(plain: Op, dst: number, h: number): boolean {
+    if (!this.isFresh(h)) return false;
+    const code = this.out.code;
+    const pc = this.resultPc;
+    if (code[pc] !== Op.GlobalGet || code[pc + 1] !== this.slotBase + h) return false;
+    const g = code[pc + 2]!;
+    const k = this.stA[h + 1]!;
+    this.out.truncate(pc);
+    this.out.carry();
+    this.out.emit3(Op.GlobalGetAddImm, dst, g, plain === Op.I32Sub ? -k | 0 : k);
     this.produced(pc, h);
     return true;
   }
