@@ -241,7 +241,7 @@ describe('the stack-pointer idiom', () => {
       (global.get $other)))`;
   const { instance, store, module } = instantiate(program);
   const call = (name: string, ...args: number[]) => instance.getFunc(store, name)!.call(store, args)[0];
-  const global = (name: string) => instance.getGlobal(store, name)!.get(store);
+  const global = (name: string) => instance.getGlobal(store, name)!.get();
 
   it('moves the global in one op, and still writes the local', () => {
     const text = ir(module);
@@ -297,6 +297,8 @@ describe('superinstructions', () => {
       (i32.add (local.get 2) (i32.mul (local.get 0) (local.get 1))))
     (func (export "i32_shl_add") (param i32 i32) (result i32)
       (i32.add (local.get 1) (i32.shl (local.get 0) (i32.const 3))))
+    (func (export "i32_mul_imm_add") (param i32 i32) (result i32)
+      (i32.add (local.get 1) (i32.mul (local.get 0) (i32.const 0x9e3779b9))))
     (func (export "i32_add_add") (param i32 i32 i32) (result i32)
       (i32.add (local.get 2) (i32.add (local.get 0) (local.get 1))))
     (func (export "i32_rotl_xor") (param i32 i32) (result i32)
@@ -324,7 +326,7 @@ describe('superinstructions', () => {
 
   it('are emitted', () => {
     const text = ir(module);
-    for (const form of ['i32.mul_add', 'i32.shl_imm_add', 'i32.add_add', 'i32.rotl_imm_xor', 'i32.xor_rotl_imm', 'i64.mul_imm_add', 'i64.rotl_imm_mul_imm', 'f64.mul_add', 'f64.mul_sub', 'f64.mul_mul',
+    for (const form of ['i32.mul_add', 'i32.shl_imm_add', 'i32.mul_imm_add', 'i32.add_add', 'i32.rotl_imm_xor', 'i32.xor_rotl_imm', 'i64.mul_imm_add', 'i64.rotl_imm_mul_imm', 'f64.mul_add', 'f64.mul_sub', 'f64.mul_mul',
       'i64.load_mul_imm', 'i64.load_mul_imm_add', 'i64.load_add', 'i64.load_xor', 'i32.load_mul', 'i32.load_mul_add', 'f64.load_add', 'f64.load_sub', 'f64.load_mul']) {
       expect(text).toContain(`${form} `);
     }
@@ -339,6 +341,7 @@ describe('superinstructions', () => {
           expect(call('i32_add_mul', a, b, c)).toBe((Math.imul(a, b) + c) | 0);
         }
         expect(call('i32_shl_add', a, b)).toBe(((a << 3) + b) | 0);
+        expect(call('i32_mul_imm_add', a, b)).toBe((Math.imul(a, 0x9e3779b9) + b) | 0);
         expect(call('i32_rotl_xor', a, b)).toBe(((a >>> 6) | (a << 26)) ^ b);
         expect(call('i32_xor_rotl', a, b)).toBe(((a ^ b) << 7) | ((a ^ b) >>> 25));
         expect(call('i32_xor_rotr', a, b)).toBe(((a ^ b) >>> 16) | ((a ^ b) << 16));

@@ -2113,6 +2113,10 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             w[(fp + code[pc + 1]!) << 1] = ((w[(fp + code[pc + 2]!) << 1]! << code[pc + 3]!) + w[(fp + code[pc + 4]!) << 1]!) | 0;
             pc += 5;
             break;
+          case Op.I32MulImmAdd:
+            w[(fp + code[pc + 1]!) << 1] = (Math.imul(w[(fp + code[pc + 2]!) << 1]!, code[pc + 3]!) + w[(fp + code[pc + 4]!) << 1]!) | 0;
+            pc += 5;
+            break;
           case Op.I32AddAdd:
             w[(fp + code[pc + 1]!) << 1] = (w[(fp + code[pc + 2]!) << 1]! + w[(fp + code[pc + 3]!) << 1]! + w[(fp + code[pc + 4]!) << 1]!) | 0;
             pc += 5;

@@ -173,6 +173,7 @@ export const enum Op {
   // Each carries all its Wasm instructions; only a load may trap, and it comes first.
   I32MulAdd, // r dst, r a, r b, r c: dst = a * b + c
   I32ShlImmAdd, // r dst, r a, i n, r c: dst = (a << n) + c
+  I32MulImmAdd, // r dst, r a, i k, r c: dst = a * k + c
   I32AddAdd, // r dst, r a, r b, r c: dst = a + b + c
   I32RotlImmXor, // r dst, r a, i n, r c: dst = rotl(a, n) ^ c
   I32XorRotlImm, // r dst, r a, r b, i n: dst = rotl(a ^ b, n)
@@ -280,6 +281,7 @@ function buildLayouts(): string[] {
   set(Op.I64ShlImm, Op.I64RotlImm32, 'rri');
   layout[Op.I32MulAdd] = 'rrrr';
   layout[Op.I32ShlImmAdd] = 'rrir';
+  layout[Op.I32MulImmAdd] = 'rrir';
   layout[Op.I32AddAdd] = 'rrrr';
   layout[Op.I32RotlImmXor] = 'rrir';
   layout[Op.I32XorRotlImm] = 'rrri';

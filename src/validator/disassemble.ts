@@ -85,6 +85,7 @@ function buildNames(): string[] {
     [Op.I64RotlImm32, 'i64.rotl_imm32'],
     [Op.I32MulAdd, 'i32.mul_add'],
     [Op.I32ShlImmAdd, 'i32.shl_imm_add'],
+    [Op.I32MulImmAdd, 'i32.mul_imm_add'],
     [Op.I32AddAdd, 'i32.add_add'],
     [Op.I32RotlImmXor, 'i32.rotl_imm_xor'],
     [Op.I32XorRotlImm, 'i32.xor_rotl_imm'],

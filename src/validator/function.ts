@@ -128,6 +128,7 @@ const FUSIONS = new Map<number, { op: Op; freshRight: boolean }>(
     [
       [Op.I32Add, Op.I32Mul, Op.I32MulAdd, false],
       [Op.I32Add, Op.I32ShlImm, Op.I32ShlImmAdd, false],
+      [Op.I32Add, Op.I32MulImm, Op.I32MulImmAdd, false],
       [Op.I32Add, Op.I32Add, Op.I32AddAdd, false],
       [Op.I32Xor, Op.I32RotlImm, Op.I32RotlImmXor, false],
       [Op.I64Add, Op.I64Add, Op.I64AddAdd, false],
