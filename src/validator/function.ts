@@ -643,6 +643,26 @@ export class FunctionCompiler {
     this.resultHeight = h;
   }
 
+  /** The pc of the last op emitted when it is `op` and its result is entry h (fresh); else -1. */
+  private freshProducer(h: number, op: Op): number {
+    if (!this.isFresh(h)) return -1;
+    const pc = this.resultPc;
+    return this.out.code[pc] === op && this.out.code[pc + 1] === this.slotBase + h ? pc : -1;
+  }
+
+  /** The pc of the last op emitted when it computed entry h: fresh, or just written to the local h names by local.tee; else -1. */
+  private lastProducer(h: number): number {
+    if (this.isFresh(h)) return this.resultPc;
+    if (this.teeEnd === this.out.length && this.stKind[h] === Kind.Local && this.stA[h] === this.out.code[this.teePc + 1]) return this.teePc;
+    return -1;
+  }
+
+  /** Drops the ops from pc on; the Wasm instructions they carried go to the op emitted next, at pc. */
+  private rewind(pc: number): void {
+    this.out.truncate(pc);
+    this.out.carry();
+  }
+
   /** Whether entry h is the result of the last op emitted, so that op's destination may be changed. */
   private isFresh(h: number): boolean {
     return this.resultEnd === this.out.length && this.resultHeight === h && this.stKind[h] === Kind.Slot;
@@ -1232,18 +1252,15 @@ export class FunctionCompiler {
    * into that add, the whole move of g is one op.
    */
   private fuseAddGlobalSet(g: number, h: number): boolean {
+    const pc = this.lastProducer(h);
+    if (pc < 0) return false;
     const code = this.out.code;
-    let pc: number;
-    if (this.isFresh(h)) pc = this.resultPc;
-    else if (this.teeEnd === this.out.length && this.stKind[h] === Kind.Local && this.stA[h] === code[this.teePc + 1]) pc = this.teePc;
-    else return false;
     const op = code[pc];
     if (op !== Op.I32AddImm && !(op === Op.GlobalGetAddImm && code[pc + 2] === g)) return false;
     const dst = code[pc + 1]!;
     const a = code[pc + 2]!;
     const k = code[pc + 3]!;
-    this.out.truncate(pc);
-    this.out.carry();
+    this.rewind(pc);
     if (op === Op.GlobalGetAddImm) this.out.emit3(Op.GlobalAddImm, dst, g, k);
     else this.out.emit4(Op.I32AddImmGlobalSet, dst, a, k, g);
     this.resultEnd = -1;
@@ -1700,8 +1717,7 @@ export class FunctionCompiler {
     // The fused op: the inner op's operands after its destination, then the other operand.
     const operands = Array.from(code.subarray(pc + 2, this.out.length));
     operands.push(c);
-    this.out.truncate(pc);
-    this.out.carry();
+    this.rewind(pc);
     this.out.emitOperands(fusion.op, dst, operands);
     this.produced(pc, h);
     return true;
@@ -1709,15 +1725,13 @@ export class FunctionCompiler {
 
   /** i64.mul by a constant of the fresh result of an i64.load: one superinstruction (the load may trap, first). */
   private fuseLoadMul(dst: number, h: number): boolean {
-    if (!this.isFresh(h)) return false;
+    const pc = this.freshProducer(h, Op.I64Load);
+    if (pc < 0) return false;
     const code = this.out.code;
-    const pc = this.resultPc;
-    if (code[pc] !== Op.I64Load || code[pc + 1] !== this.slotBase + h) return false;
     const address = code[pc + 2]!;
     const addend = code[pc + 3]!;
     const offset = code[pc + 4]!;
-    this.out.truncate(pc);
-    this.out.carry();
+    this.rewind(pc);
     this.out.emit6(Op.I64LoadMulImm, dst, address, addend, offset, this.stA[h + 1]!, this.stB[h + 1]!);
     this.produced(pc, h);
     return true;
@@ -1725,14 +1739,11 @@ export class FunctionCompiler {
 
   /** i32.add/sub of a constant to the fresh result of a global.get: one op (a function prologue moving the stack pointer). */
   private fuseGlobalGetAdd(plain: Op, dst: number, h: number): boolean {
-    if (!this.isFresh(h)) return false;
-    const code = this.out.code;
-    const pc = this.resultPc;
-    if (code[pc] !== Op.GlobalGet || code[pc + 1] !== this.slotBase + h) return false;
-    const g = code[pc + 2]!;
+    const pc = this.freshProducer(h, Op.GlobalGet);
+    if (pc < 0) return false;
+    const g = this.out.code[pc + 2]!;
     const k = this.stA[h + 1]!;
-    this.out.truncate(pc);
-    this.out.carry();
+    this.rewind(pc);
     this.out.emit3(Op.GlobalGetAddImm, dst, g, plain === Op.I32Sub ? -k | 0 : k);
     this.produced(pc, h);
     return true;
@@ -1740,19 +1751,16 @@ export class FunctionCompiler {
 
   /** A rotate by a constant of the fresh result of an xor of the same type: one superinstruction (ARX hashes and ciphers). */
   private fuseXorRotl(plain: Op, dst: number, h: number): boolean {
-    if (!this.isFresh(h)) return false;
-    const code = this.out.code;
-    const pc = this.resultPc;
     const wide = plain === Op.I64Rotl || plain === Op.I64Rotr;
-    if (code[pc] !== (wide ? Op.I64Xor : Op.I32Xor) || code[pc + 1] !== this.slotBase + h) return false;
-    const a = code[pc + 2]!;
-    const b = code[pc + 3]!;
+    const pc = this.freshProducer(h, wide ? Op.I64Xor : Op.I32Xor);
+    if (pc < 0) return false;
+    const a = this.out.code[pc + 2]!;
+    const b = this.out.code[pc + 3]!;
     const bits = wide ? 64 : 32;
     let count = this.stA[h + 1]! & (bits - 1);
     if (plain === Op.I32Rotr || plain === Op.I64Rotr) count = (bits - count) & (bits - 1);
     const op = !wide ? Op.I32XorRotlImm : count < 32 ? Op.I64XorRotlImm : Op.I64XorRotlImm32;
-    this.out.truncate(pc);
-    this.out.carry();
+    this.rewind(pc);
     this.out.emit4(op, dst, a, b, count & 31);
     this.produced(pc, h);
     return true;
@@ -1764,17 +1772,13 @@ export class FunctionCompiler {
    * superinstruction, which still writes the rotl's destination.
    */
   private fuseRotlMul(dst: number, h: number): boolean {
+    const pc = this.lastProducer(h);
     const code = this.out.code;
-    let pc: number;
-    if (this.isFresh(h)) pc = this.resultPc;
-    else if (this.teeEnd === this.out.length && this.stKind[h] === Kind.Local && this.stA[h] === code[this.teePc + 1]) pc = this.teePc;
-    else return false;
-    if (code[pc] !== Op.I64RotlImm) return false;
+    if (pc < 0 || code[pc] !== Op.I64RotlImm) return false;
     const t = code[pc + 1]!;
     const a = code[pc + 2]!;
     const n = code[pc + 3]!;
-    this.out.truncate(pc);
-    this.out.carry();
+    this.rewind(pc);
     this.out.emit6(Op.I64RotlImmMulImm, dst, t, a, n, this.stA[h + 1]!, this.stB[h + 1]!);
     this.produced(pc, h);
     return true;
