@@ -27,8 +27,10 @@ const WARM_UP_SHARE = 0.3;
 const MIN_SAMPLE_MS = 5;
 const MIN_SAMPLES = 5;
 
-const USAGE = `usage: npm run bench:real -- [NAME...] [--seconds=N] [--purewasm=PATH]
+const USAGE = `usage: npm run bench:real -- [NAME...] [--seconds=N] [--jitless] [--purewasm=PATH]
   NAME             only programs whose name contains NAME
+  --jitless        also run purewasm under \`node --jitless\` (no JIT and no native WebAssembly, as in
+                   Safari's Lockdown Mode); its slowdown is against the V8 time of the same run
   --seconds=N      time per program and engine, warm-up included (default ${DEFAULT_SECONDS})
   --purewasm=PATH  purewasm's js-api module (default dist/src/js-api/index.js: run \`npm run build\` first); another
                    build must sit under a package.json with "type": "module", as dist/ does`;
@@ -202,8 +204,9 @@ async function child(engine: EngineName, name: string, seconds: number, purewasm
   process.stdout.write(RESULT_PREFIX + JSON.stringify(report) + '\n');
 }
 
-function runChild(engine: EngineName, name: string, seconds: number, purewasmPath: string): ChildResult {
-  const args = ['--no-liftoff', ...childCommand, '--child', engine, name, `--seconds=${seconds}`, `--purewasm=${purewasmPath}`];
+/** `nodeFlags`: `--no-liftoff` times V8's TurboFan as bench/run.ts does; `--jitless` runs purewasm without a JIT. */
+function runChild(engine: EngineName, nodeFlags: string, name: string, seconds: number, purewasmPath: string): ChildResult {
+  const args = [nodeFlags, ...childCommand, '--child', engine, name, `--seconds=${seconds}`, `--purewasm=${purewasmPath}`];
   const proc = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 26 });
   const line = proc.stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
   if (proc.status !== 0 || line === undefined) {
@@ -241,26 +244,41 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
+  const jitless = args.includes('--jitless');
   console.log(`real programs, ${seconds} s per program and engine; ms per task (median), purewasm's slowdown vs V8 TurboFan`);
-  console.log('| program | task | V8 ms | purewasm ms | slowdown | purewasm first task ms | purewasm start-up ms | V8 start-up ms |');
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+  console.log(`| program | task | V8 ms | purewasm ms | slowdown | purewasm first task ms | purewasm start-up ms | V8 start-up ms |${jitless ? ' purewasm --jitless ms | slowdown |' : ''}`);
+  console.log(`|---|---|---:|---:|---:|---:|---:|---:|${jitless ? '---:|---:|' : ''}`);
   const slowdowns: number[] = [];
+  const jitlessSlowdowns: number[] = [];
   for (const program of programs) {
-    const v8 = runChild('v8', program.name, seconds, purewasmPath);
-    const pure = runChild('purewasm', program.name, seconds, purewasmPath);
-    if (pure.result !== v8.result) {
-      console.log(`| ${program.name} | WRONG RESULT: purewasm ${pure.result.slice(0, 80)} vs V8 ${v8.result.slice(0, 80)} |`);
+    const v8 = runChild('v8', '--no-liftoff', program.name, seconds, purewasmPath);
+    const runs = [runChild('purewasm', '--no-liftoff', program.name, seconds, purewasmPath)];
+    if (jitless) runs.push(runChild('purewasm', '--jitless', program.name, seconds, purewasmPath));
+    const wrong = runs.find((run) => run.result !== v8.result);
+    if (wrong !== undefined) {
+      console.log(`| ${program.name} | WRONG RESULT: purewasm ${wrong.result.slice(0, 80)} vs V8 ${v8.result.slice(0, 80)} |`);
       process.exitCode = 1;
       continue;
     }
+    const [pure, pureJitless] = runs as [ChildResult, ChildResult?];
     const slowdown = pure.msPerTask / v8.msPerTask;
     slowdowns.push(slowdown);
-    console.log(`| ${program.name} | ${program.description} | ${format(v8.msPerTask)} | ${format(pure.msPerTask)} | ${slowdown.toFixed(1)}× | ${format(pure.firstMs)} | ${format(pure.loadMs)} | ${format(v8.loadMs)} |`);
+    let row = `| ${program.name} | ${program.description} | ${format(v8.msPerTask)} | ${format(pure.msPerTask)} | ${slowdown.toFixed(1)}× | ${format(pure.firstMs)} | ${format(pure.loadMs)} | ${format(v8.loadMs)} |`;
+    if (pureJitless !== undefined) {
+      const jitlessSlowdown = pureJitless.msPerTask / v8.msPerTask;
+      jitlessSlowdowns.push(jitlessSlowdown);
+      row += ` ${format(pureJitless.msPerTask)} | ${jitlessSlowdown.toFixed(0)}× |`;
+    }
+    console.log(row);
   }
   if (slowdowns.length > 0) {
-    const geomean = Math.exp(slowdowns.reduce((sum, s) => sum + Math.log(s), 0) / slowdowns.length);
-    console.log(`geometric mean slowdown: ${geomean.toFixed(1)}× over ${slowdowns.length} programs`);
+    const jitlessPart = jitless ? `; purewasm --jitless ${geometricMean(jitlessSlowdowns).toFixed(0)}×` : '';
+    console.log(`geometric mean slowdown: ${geometricMean(slowdowns).toFixed(1)}× over ${slowdowns.length} programs${jitlessPart}`);
   }
+}
+
+function geometricMean(values: readonly number[]): number {
+  return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
 }
 
 main();
