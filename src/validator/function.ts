@@ -1485,12 +1485,17 @@ export class FunctionCompiler {
     this.meter(opcode, TRACE_CAN_TRAP);
     const fusedPc = this.takeAddress(h, false);
     const immediate = this.stKind[h + 1] === Kind.Const ? STORE_IMMEDIATE[access.op] : undefined;
-    const value = immediate === undefined ? this.reg(h + 1) : 0;
-    this.out.carry();
-    const pc =
-      immediate === Op.I64StoreImm ? this.out.emit5(immediate, this.addrReg, this.addrAddend, offset, this.stA[h + 1]!, this.stB[h + 1]!)
-      : immediate !== undefined ? this.out.emit4(immediate, this.addrReg, this.addrAddend, offset, this.stA[h + 1]!)
-      : this.out.emit4(access.op, this.addrReg, this.addrAddend, offset, value);
+    let pc: number;
+    if (immediate === undefined) {
+      const value = this.reg(h + 1);
+      this.out.carry();
+      pc = this.out.emit4(access.op, this.addrReg, this.addrAddend, offset, value);
+    } else {
+      this.out.carry();
+      pc = immediate === Op.I64StoreImm
+        ? this.out.emit5(immediate, this.addrReg, this.addrAddend, offset, this.stA[h + 1]!, this.stB[h + 1]!)
+        : this.out.emit4(immediate, this.addrReg, this.addrAddend, offset, this.stA[h + 1]!);
+    }
     if (fusedPc >= 0 && fusedPc !== pc) this.out.moveCarried(fusedPc, pc);
   }
 
@@ -1679,13 +1684,11 @@ export class FunctionCompiler {
   /** Emits immediate op `op` (for plain op `plain`) with the constant (lo, hi) encoded as ir.ts says. */
   private emitImmediate(plain: Op, op: Op, dst: number, a: number, lo: number, hi: number): number {
     if (plain === Op.I32Sub) return this.out.emit3(op, dst, a, -lo | 0);
-    if (plain === Op.I32Rotr) return this.out.emit3(op, dst, a, (32 - lo) & 31);
-    if (plain === Op.I32Rotl) return this.out.emit3(op, dst, a, lo & 31);
+    if (plain === Op.I32Rotl || plain === Op.I32Rotr) return this.out.emit3(op, dst, a, leftRotateCount(plain, lo));
     if (op < Op.I64AddImm) return this.out.emit3(op, dst, a, lo);
     if (plain === Op.I64Sub) return this.out.emit4(op, dst, a, -lo | 0, (~hi + (lo === 0 ? 1 : 0)) | 0);
     if (op <= Op.I64XorImm) return this.out.emit4(op, dst, a, lo, hi);
-    let count = lo & 63;
-    if (plain === Op.I64Rotr) count = (64 - count) & 63;
+    const count = isRotate(plain) ? leftRotateCount(plain, lo) : lo & 63;
     return this.out.emit3(count < 32 ? op : op + (Op.I64ShlImm32 - Op.I64ShlImm), dst, a, count & 31);
   }
 
@@ -1756,9 +1759,7 @@ export class FunctionCompiler {
     if (pc < 0) return false;
     const a = this.out.code[pc + 2]!;
     const b = this.out.code[pc + 3]!;
-    const bits = wide ? 64 : 32;
-    let count = this.stA[h + 1]! & (bits - 1);
-    if (plain === Op.I32Rotr || plain === Op.I64Rotr) count = (bits - count) & (bits - 1);
+    const count = leftRotateCount(plain, this.stA[h + 1]!);
     const op = !wide ? Op.I32XorRotlImm : count < 32 ? Op.I64XorRotlImm : Op.I64XorRotlImm32;
     this.rewind(pc);
     this.out.emit4(op, dst, a, b, count & 31);
@@ -1787,6 +1788,12 @@ export class FunctionCompiler {
 
 function isRotate(op: Op): boolean {
   return op === Op.I32Rotl || op === Op.I32Rotr || op === Op.I64Rotl || op === Op.I64Rotr;
+}
+
+/** The count of the left rotate that rotate op `plain` (rotl or rotr, i32 or i64) by constant c amounts to. */
+function leftRotateCount(plain: Op, c: number): number {
+  const mask = plain === Op.I64Rotl || plain === Op.I64Rotr ? 63 : 31;
+  return (plain === Op.I32Rotr || plain === Op.I64Rotr ? -c : c) & mask;
 }
 
 /** Whether `x op c` is x for every x, for integer op `op` and constant c = (lo, hi) (hi: an i64's high word). */
