@@ -2,6 +2,7 @@
  * The executor: control flow, calls, multi-value, memory, tables, globals,
  * references and exact float bits, on modules assembled with wabt.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Engine, Func, Global, Linker, Module, Store, type Instance } from '../src/index.js';
 import { wat } from './helpers/wat.js';
@@ -80,6 +81,7 @@ describe('integer arithmetic', () => {
       (i64.mul (local.get 0) (local.get 1)) (i64.div_s (local.get 0) (local.get 1))
       (i64.rem_u (local.get 0) (local.get 1)) (i64.rotr (local.get 0) (local.get 1))
       (i64.shl (local.get 0) (local.get 1)) (i64.lt_s (local.get 0) (local.get 1)))
+    (func (export "mul64") (param i64 i64) (result i64) (i64.mul (local.get 0) (local.get 1)))
     (func (export "cmp64") (param i64 i64) (result i32 i32 i32 i32 i32 i32 i32 i32)
       (i64.lt_s (local.get 0) (local.get 1)) (i64.lt_u (local.get 0) (local.get 1))
       (i64.gt_s (local.get 0) (local.get 1)) (i64.gt_u (local.get 0) (local.get 1))
@@ -105,6 +107,15 @@ describe('integer arithmetic', () => {
     const rotr7 = BigInt.asIntN(64, (u >> 7n) | BigInt.asUintN(64, u << 57n));
     expect(call('i64', -100n, 7n)).toEqual([-93n, -107n, -700n, -14n, u % 7n, rotr7, -12800n, 1]);
     expect(call('i64', 0xffffffffn, 1n)).toEqual([0x100000000n, 0xfffffffen, 0xffffffffn, 0xffffffffn, 0n, -0x8000000000000000n + 0x7fffffffn, 0x1fffffffen, 0]);
+  });
+
+  it('i64.mul in BigInt: the low 64 bits of any product, signed', () => {
+    const anyI64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
+    fc.assert(
+      fc.property(anyI64, anyI64, (a, b) => {
+        expect(call('mul64', a, b)).toEqual([BigInt.asIntN(64, a * b)]);
+      }),
+    );
   });
 
   it('i64 comparisons, signed and unsigned, across the word boundary', () => {

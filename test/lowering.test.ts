@@ -327,7 +327,8 @@ describe('superinstructions', () => {
   it('are emitted', () => {
     const text = ir(module);
     for (const form of ['i32.mul_add', 'i32.shl_imm_add', 'i32.mul_imm_add', 'i32.add_add', 'i32.rotl_imm_xor', 'i32.xor_rotl_imm', 'i64.mul_imm_add', 'i64.rotl_imm_mul_imm', 'f64.mul_add', 'f64.mul_sub', 'f64.mul_mul',
-      'i64.load_mul_imm', 'i64.load_mul_imm_add', 'i64.load_add', 'i64.load_xor', 'i32.load_mul', 'i32.load_mul_add', 'f64.load_add', 'f64.load_sub', 'f64.load_mul']) {
+      'i64.load_mul_imm', 'i64.load_mul_imm_add', 'i64.load_mul_imm_add_rotl_imm_mul_imm', 'i64.load_add', 'i64.load_xor', 'i32.load_mul', 'i32.load_mul_add',
+      'f64.load_add', 'f64.load_sub', 'f64.load_mul']) {
       expect(text).toContain(`${form} `);
     }
   });
@@ -712,7 +713,14 @@ describe('fuel across fused ops', () => {
         (i32.store (i32.add (local.get $p) (i32.const 4)) (i32.add (i32.mul (local.get $n) (local.get $n)) (local.get $p)))
         (local.set $p (i32.add (local.get $p) (i32.const 8)))
         (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
-      (local.get $h)))`;
+      (local.get $h))
+    (func (export "mix2") (param $p i32) (param $n i32) (result i64) (local $h i64) (local $t i64)
+      (loop $l
+        (local.set $t (i64.add (i64.mul (i64.load (local.get $p)) (i64.const 0xc2b2ae3d27d4eb4f)) (local.get $h)))
+        (local.set $h (i64.mul (i64.rotl (local.get $t) (i64.const 31)) (i64.const 0x9e3779b185ebca87)))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+      (i64.xor (local.get $h) (local.get $t))))`;
 
   function consumed(budget: number, args: number[]) {
     const { instance, store } = instantiate(PROGRAM, true);
@@ -729,7 +737,7 @@ describe('fuel across fused ops', () => {
     const { instance, module } = instantiate(PROGRAM, true);
     expect(instance).toBeDefined();
     const text = ir(module);
-    for (const form of ['i64.load_mul_imm_add', 'i64.rotl_imm_mul_imm', 'i32.mul_add', 'i32.add_imm2 r0, r0, 8, r1, r1, -1']) {
+    for (const form of ['i64.load_mul_imm_add_rotl_imm_mul_imm', 'i64.load_mul_imm_add ', 'i64.rotl_imm_mul_imm ', 'i32.mul_add', 'i32.add_imm2 r0, r0, 8, r1, r1, -1']) {
       expect(text).toContain(form);
     }
     // 1 (loop) + 31 per iteration + 1 (local.get) = 95 for 3 iterations.
@@ -738,6 +746,8 @@ describe('fuel across fused ops', () => {
 
   it('stops at the exact instruction boundary inside fused ops and resumes to the same result', () => {
     expect(fuelSweep(PROGRAM, 'mix', [0, 3])).toBe(95);
+    // The round split by a local: 1 (loop) + 22 per iteration + 3.
+    expect(fuelSweep(PROGRAM, 'mix2', [0, 3])).toBe(70);
   });
 
   it('stops exactly inside scaled and indexed loads too', () => {

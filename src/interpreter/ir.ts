@@ -191,6 +191,9 @@ export const enum Op {
   F64LoadMul, // r dst, r addr, i addend, i offset, r b: dst = f64.load(addr, addend, offset) * b
   I64LoadMulImm, // r dst, r addr, i addend, i offset, L k: dst = i64.load(addr, addend, offset) * k
   I64LoadMulImmAdd, // r dst, r addr, i addend, i offset, L k, r c: dst = i64.load(addr, addend, offset) * k + c
+  // r dst, r t, r addr, i addend, i offset, L k1, r c, i n, L k2: the xxHash64 round, I64LoadMulImmAdd into t, then
+  // I64RotlImmMulImm dst, t, t, n, k2
+  I64LoadMulImmAddRotlImmMulImm,
   I64LoadAdd, // r dst, r addr, i addend, i offset, r b: dst = i64.load(addr, addend, offset) + b
   I64LoadXor, // r dst, r addr, i addend, i offset, r b: dst = i64.load(addr, addend, offset) ^ b
   F64MulAdd, // r dst, r a, r b, r c: dst = a * b + c
@@ -298,6 +301,7 @@ function buildLayouts(): string[] {
   set(Op.I64LoadAdd, Op.I64LoadXor, 'rriir');
   layout[Op.I64LoadMulImm] = 'rriiL';
   layout[Op.I64LoadMulImmAdd] = 'rriiLr';
+  layout[Op.I64LoadMulImmAddRotlImmMulImm] = 'rrriiLriL';
   set(Op.F64MulAdd, Op.F64MulMul, 'rrrr');
   layout[Op.I32AddImm2] = 'rrirri';
   layout[Op.GlobalGetAddImm] = 'rii';

@@ -105,6 +105,7 @@ function buildNames(): string[] {
     [Op.F64LoadMul, 'f64.load_mul'],
     [Op.I64LoadMulImm, 'i64.load_mul_imm'],
     [Op.I64LoadMulImmAdd, 'i64.load_mul_imm_add'],
+    [Op.I64LoadMulImmAddRotlImmMulImm, 'i64.load_mul_imm_add_rotl_imm_mul_imm'],
     [Op.I64LoadAdd, 'i64.load_add'],
     [Op.I64LoadXor, 'i64.load_xor'],
     [Op.F64MulAdd, 'f64.mul_add'],

@@ -1779,6 +1779,15 @@ export class FunctionCompiler {
     const t = code[pc + 1]!;
     const a = code[pc + 2]!;
     const n = code[pc + 3]!;
+    const load = this.prevResultPc;
+    // The rotl's operand is a stack slot written by the op just before, so nothing else reads it: fuse all of the round.
+    if (load >= 0 && code[load] === Op.I64LoadMulImmAdd && code[load + 1] === a && a >= this.slotBase && load + 8 === pc) {
+      const operands = [t, ...code.subarray(load + 2, load + 8), n, this.stA[h + 1]!, this.stB[h + 1]!];
+      this.rewind(load);
+      this.out.emitOperands(Op.I64LoadMulImmAddRotlImmMulImm, dst, operands);
+      this.produced(load, h);
+      return true;
+    }
     this.rewind(pc);
     this.out.emit6(Op.I64RotlImmMulImm, dst, t, a, n, this.stA[h + 1]!, this.stB[h + 1]!);
     this.produced(pc, h);
