@@ -19,6 +19,7 @@ import {
   i64Ctz,
   i64DivS,
   i64DivU,
+  i64Mul,
   i64Popcnt,
   i64RemS,
   i64RemU,
@@ -98,6 +99,7 @@ const s64 = (v: bigint) => BigInt.asIntN(64, v);
 
 describe('i64 arithmetic against BigInt', () => {
   const cases: [string, Binary, (a: bigint, b: bigint) => bigint | number][] = [
+    ['mul', i64Mul, (a, b) => s64(a * b)],
     ['div_s', i64DivS, (a, b) => (b === 0n ? TRAP_DIV_ZERO : a === INT64_MIN && b === -1n ? TRAP_OVERFLOW : s64(a / b))],
     ['div_u', i64DivU, (a, b) => (b === 0n ? TRAP_DIV_ZERO : s64(u64(a) / u64(b)))],
     ['rem_s', i64RemS, (a, b) => (b === 0n ? TRAP_DIV_ZERO : a % b)],

@@ -18,7 +18,7 @@ import { chargeEntries, refundAfterTrap, stopBeforeDynamicCharge } from './meter
 import {
   ctz32, f32ConvertI64S, f32ConvertI64U, f64ConvertI64S, f64ConvertI64U, fMax, fMin, fNearest,
   i32TruncSatS, i32TruncSatU, i32TruncSCheck, i32TruncUCheck,
-  i64Clz, i64Ctz, i64DivS, i64DivU, i64Popcnt, i64RemS, i64RemU, i64Rotl, i64Rotr,
+  i64Clz, i64Ctz, i64DivS, i64DivU, i64Mul, i64Popcnt, i64RemS, i64RemU, i64Rotl, i64Rotr,
   i64Shl, i64ShrS, i64ShrU, i64TruncS, i64TruncSatS, i64TruncSatU, i64TruncU, numericTrapCode, popcnt32,
 } from './numeric.js';
 
@@ -167,7 +167,6 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
   let w = m.w;
   let f32 = m.f32;
   let f64 = m.f64;
-  let u64 = m.u64;
   const refs = m.refs;
   let capacity = m.capacity;
   let framePc = m.framePc;
@@ -392,7 +391,6 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
               w = m.w;
               f32 = m.f32;
               f64 = m.f64;
-              u64 = m.u64;
               capacity = m.capacity;
               framePc = m.framePc;
               frameFp = m.frameFp;
@@ -426,7 +424,6 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
               w = m.w;
               f32 = m.f32;
               f64 = m.f64;
-              u64 = m.u64;
               capacity = m.capacity;
             }
             if (depth >= framePc.length) {
@@ -1529,9 +1526,8 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             pc += 4;
             break;
           }
-          // i64 products in BigInt: V8 lowers asUintN(64, a * b) on BigUint64Array values to one machine multiply.
           case Op.I64Mul:
-            u64[fp + code[pc + 1]!] = BigInt.asUintN(64, u64[fp + code[pc + 2]!]! * u64[fp + code[pc + 3]!]!);
+            i64Mul(w, (fp + code[pc + 1]!) << 1, (fp + code[pc + 2]!) << 1, (fp + code[pc + 3]!) << 1);
             pc += 4;
             break;
           case Op.I64DivS:
@@ -1995,8 +1991,14 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             break;
           }
           case Op.I64MulImm: {
-            const k = (BigInt(code[pc + 4]! >>> 0) << 32n) | BigInt(code[pc + 3]! >>> 0);
-            u64[fp + code[pc + 1]!] = BigInt.asUintN(64, u64[fp + code[pc + 2]!]! * k);
+            const a = (fp + code[pc + 2]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            const al = w[a]!;
+            const bl = code[pc + 3]!;
+            // High word of the unsigned 32x32 product (see mulHighU32 in numeric.ts), plus the cross terms' low words.
+            const high = (((al >>> 0) * (bl >>> 0) - (Math.imul(al, bl) >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0;
+            w[d + 1] = (high + Math.imul(w[a + 1]!, bl) + Math.imul(al, code[pc + 4]!)) | 0;
+            w[d] = Math.imul(al, bl);
             pc += 5;
             break;
           }
@@ -2182,14 +2184,24 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             break;
           }
           case Op.I64MulImmAdd: {
-            const k = (BigInt(code[pc + 4]! >>> 0) << 32n) | BigInt(code[pc + 3]! >>> 0);
-            u64[fp + code[pc + 1]!] = BigInt.asUintN(64, u64[fp + code[pc + 2]!]! * k + u64[fp + code[pc + 5]!]!);
+            const a = (fp + code[pc + 2]!) << 1;
+            const c = (fp + code[pc + 5]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            const al = w[a]!;
+            const kl = code[pc + 3]!;
+            const high = (((al >>> 0) * (kl >>> 0) - (Math.imul(al, kl) >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0;
+            const pl = Math.imul(al, kl);
+            const cl = w[c]!;
+            const lo = (pl + cl) | 0;
+            w[d + 1] = (high + Math.imul(w[a + 1]!, kl) + Math.imul(al, code[pc + 4]!) + w[c + 1]! + (((pl & cl) | ((pl | cl) & ~lo)) >>> 31)) | 0;
+            w[d] = lo;
             pc += 6;
             break;
           }
           case Op.I64RotlImmMulImm: {
             const a = (fp + code[pc + 3]!) << 1;
             const t = (fp + code[pc + 2]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
             const n = code[pc + 4]!;
             const xl = w[a]!;
             const xh = w[a + 1]!;
@@ -2197,8 +2209,10 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             const ah = (xh << n) | ((xl >>> 1) >>> (31 - n));
             w[t] = al;
             w[t + 1] = ah;
-            const k = (BigInt(code[pc + 6]! >>> 0) << 32n) | BigInt(code[pc + 5]! >>> 0);
-            u64[fp + code[pc + 1]!] = BigInt.asUintN(64, ((BigInt(ah >>> 0) << 32n) | BigInt(al >>> 0)) * k);
+            const kl = code[pc + 5]!;
+            const high = (((al >>> 0) * (kl >>> 0) - (Math.imul(al, kl) >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0;
+            w[d + 1] = (high + Math.imul(ah, kl) + Math.imul(al, code[pc + 6]!)) | 0;
+            w[d] = Math.imul(al, kl);
             pc += 7;
             break;
           }
@@ -2278,29 +2292,31 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             pc += 6;
             break;
           }
-          // Separate cases: a BigInt shared with a path V8 has no feedback for is boxed, which is slow.
-          case Op.I64LoadMulImm: {
-            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
-            if (ea + 8 > memLen) {
-              trap = 'memoryOutOfBounds';
-              break loop;
-            }
-            const x = (BigInt(mv.getUint32(ea + 4, true)) << 32n) | BigInt(mv.getUint32(ea, true));
-            const k = (BigInt(code[pc + 6]! >>> 0) << 32n) | BigInt(code[pc + 5]! >>> 0);
-            u64[fp + code[pc + 1]!] = BigInt.asUintN(64, x * k);
-            pc += 7;
-            break;
-          }
+          case Op.I64LoadMulImm:
           case Op.I64LoadMulImmAdd: {
             const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
             if (ea + 8 > memLen) {
               trap = 'memoryOutOfBounds';
               break loop;
             }
-            const x = (BigInt(mv.getUint32(ea + 4, true)) << 32n) | BigInt(mv.getUint32(ea, true));
-            const k = (BigInt(code[pc + 6]! >>> 0) << 32n) | BigInt(code[pc + 5]! >>> 0);
-            u64[fp + code[pc + 1]!] = BigInt.asUintN(64, x * k + u64[fp + code[pc + 7]!]!);
-            pc += 8;
+            const al = mv.getInt32(ea, true);
+            const kl = code[pc + 5]!;
+            const high = (((al >>> 0) * (kl >>> 0) - (Math.imul(al, kl) >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0;
+            const pl = Math.imul(al, kl);
+            const ph = high + Math.imul(mv.getInt32(ea + 4, true), kl) + Math.imul(al, code[pc + 6]!);
+            const d = (fp + code[pc + 1]!) << 1;
+            if (code[pc] === Op.I64LoadMulImm) {
+              w[d + 1] = ph | 0;
+              w[d] = pl;
+              pc += 7;
+            } else {
+              const c = (fp + code[pc + 7]!) << 1;
+              const cl = w[c]!;
+              const lo = (pl + cl) | 0;
+              w[d + 1] = (ph + w[c + 1]! + (((pl & cl) | ((pl | cl) & ~lo)) >>> 31)) | 0;
+              w[d] = lo;
+              pc += 8;
+            }
             break;
           }
           case Op.I64LoadMulImmAddRotlImmMulImm: {
@@ -2309,19 +2325,28 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
               trap = 'memoryOutOfBounds';
               break loop;
             }
-            const x = (BigInt(mv.getUint32(ea + 4, true)) << 32n) | BigInt(mv.getUint32(ea, true));
-            const k1 = (BigInt(code[pc + 7]! >>> 0) << 32n) | BigInt(code[pc + 6]! >>> 0);
-            const t = fp + code[pc + 2]!;
-            u64[t] = BigInt.asUintN(64, x * k1 + u64[fp + code[pc + 8]!]!);
+            // As I64LoadMulImmAdd, without writing its result ...
+            const al = mv.getInt32(ea, true);
+            const kl = code[pc + 6]!;
+            const high = (((al >>> 0) * (kl >>> 0) - (Math.imul(al, kl) >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0;
+            const pl = Math.imul(al, kl);
+            const ph = high + Math.imul(mv.getInt32(ea + 4, true), kl) + Math.imul(al, code[pc + 7]!);
+            const c = (fp + code[pc + 8]!) << 1;
+            const cl = w[c]!;
+            const xl = (pl + cl) | 0;
+            const xh = (ph + w[c + 1]! + (((pl & cl) | ((pl | cl) & ~xl)) >>> 31)) | 0;
+            // ... then as I64RotlImmMulImm on it.
             const n = code[pc + 9]!;
-            const xl = w[t << 1]!;
-            const xh = w[(t << 1) + 1]!;
-            const al = (xl << n) | ((xh >>> 1) >>> (31 - n));
-            const ah = (xh << n) | ((xl >>> 1) >>> (31 - n));
-            w[t << 1] = al;
-            w[(t << 1) + 1] = ah;
-            const k2 = (BigInt(code[pc + 11]! >>> 0) << 32n) | BigInt(code[pc + 10]! >>> 0);
-            u64[fp + code[pc + 1]!] = BigInt.asUintN(64, ((BigInt(ah >>> 0) << 32n) | BigInt(al >>> 0)) * k2);
+            const rl = (xl << n) | ((xh >>> 1) >>> (31 - n));
+            const rh = (xh << n) | ((xl >>> 1) >>> (31 - n));
+            const t = (fp + code[pc + 2]!) << 1;
+            w[t] = rl;
+            w[t + 1] = rh;
+            const k2 = code[pc + 10]!;
+            const high2 = (((rl >>> 0) * (k2 >>> 0) - (Math.imul(rl, k2) >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0;
+            const d = (fp + code[pc + 1]!) << 1;
+            w[d + 1] = (high2 + Math.imul(rh, k2) + Math.imul(rl, code[pc + 11]!)) | 0;
+            w[d] = Math.imul(rl, k2);
             pc += 12;
             break;
           }

@@ -45,8 +45,6 @@ export class Machine {
   w: Int32Array;
   f32: Float32Array;
   f64: Float64Array;
-  /** The slots as u64: V8 compiles BigInt.asUintN(64, …) arithmetic on it to machine integer ops. */
-  u64: BigUint64Array;
   /** Never replaced, only lengthened, so the executor may cache it. */
   readonly refs: unknown[];
   /** Number of slots in the register file. */
@@ -117,7 +115,6 @@ export class Machine {
     this.w = new Int32Array(buffer);
     this.f32 = new Float32Array(buffer);
     this.f64 = new Float64Array(buffer);
-    this.u64 = new BigUint64Array(buffer);
     this.refs = new Array<unknown>(INITIAL_SLOTS).fill(null);
     this.framePc = new Int32Array(INITIAL_FRAMES);
     this.frameFp = new Int32Array(INITIAL_FRAMES);
@@ -141,7 +138,6 @@ export class Machine {
     this.w = w;
     this.f32 = new Float32Array(buffer);
     this.f64 = new Float64Array(buffer);
-    this.u64 = new BigUint64Array(buffer);
     for (let i = this.capacity; i < capacity; i++) this.refs.push(null);
     this.capacity = capacity;
     return true;
