@@ -128,14 +128,17 @@ describe('i64 ARX superinstructions', () => {
       `(func (export "rotr_xor${n}") (param i64 i64) (result i64) (i64.xor (i64.rotr (local.get 0) (i64.const ${n})) (local.get 1)))`,
       `(func (export "xor_rotl${n}") (param i64 i64) (result i64) (i64.rotl (i64.xor (local.get 0) (local.get 1)) (i64.const ${n})))`,
       `(func (export "xor_rotr${n}") (param i64 i64) (result i64) (i64.rotr (i64.xor (local.get 0) (local.get 1)) (i64.const ${n})))`,
+      `(func (export "load_xor_rotr${n}") (param i32 i64) (result i64)
+        (i64.rotr (i64.xor (local.get 1) (i64.load offset=8 (local.get 0))) (i64.const ${n})))`,
     ]),
   ];
-  const { instance, store, module } = instantiate(`(module ${funcs.join('\n')})`);
+  const { instance, store, module } = instantiate(`(module (memory (export "mem") 1) ${funcs.join('\n')})`);
   const call = (name: string, ...args: bigint[]) => instance.getFunc(store, name)!.call(store, args)[0];
 
   it('are emitted, in both rotate-count ranges', () => {
     const text = ir(module);
-    for (const form of ['i64.add_add', 'i64.rotl_imm_xor', 'i64.rotl_imm32_xor', 'i64.xor_rotl_imm', 'i64.xor_rotl_imm32']) {
+    for (const form of ['i64.add_add', 'i64.rotl_imm_xor', 'i64.rotl_imm32_xor', 'i64.xor_rotl_imm', 'i64.xor_rotl_imm32',
+      'i64.load_xor_rotl_imm', 'i64.load_xor_rotl_imm32']) {
       expect(text).toContain(`${form} `);
     }
   });
@@ -153,6 +156,23 @@ describe('i64 ARX superinstructions', () => {
         }
       }
     }
+  });
+
+  it('read the i64.load operand little-endian at any alignment, and trap past the end', () => {
+    const memory = instance.getMemory(store, 'mem')!;
+    const view = new DataView(memory.data().buffer);
+    for (const address of [0, 3, 65520]) {
+      for (const a of I64_VALUES) {
+        view.setBigUint64(address + 8, a, true);
+        for (const n of counts) {
+          const loaded = instance.getFunc(store, `load_xor_rotr${n}`)!.call(store, [address, s64(0x0123456789abcdefn)])[0];
+          expect(loaded, `load_xor_rotr${n} at ${address}`).toBe(s64(rotl(a ^ 0x0123456789abcdefn, 64n - BigInt(n))));
+        }
+      }
+    }
+    expect(() => instance.getFunc(store, 'load_xor_rotr7')!.call(store, [65521, 0n])).toThrow(
+      expect.objectContaining({ trap: 'memoryOutOfBounds' }),
+    );
   });
 });
 
@@ -784,7 +804,7 @@ describe('fuel across fused ops', () => {
   });
 
   it('stops exactly inside the i64 ARX fusions too', () => {
-    // Per iteration 7 + 6 + 6 + 5 + 5 = 29 instructions; 2 before the loop, 1 for it, 3 after.
+    // Per iteration 5 + 7 + 6 + 6 + 7 + 5 = 36 instructions; 2 before the loop, 1 for it, 3 after.
     const program = `(module (memory 1)
       (func (export "arx") (param $n i32) (result i64) (local $a i64) (local $b i64)
         (local.set $b (i64.const 0x9e3779b97f4a7c15))
@@ -793,11 +813,12 @@ describe('fuel across fused ops', () => {
           (local.set $a (i64.add (i64.add (local.get $a) (local.get $b)) (i64.extend_i32_u (local.get $n))))
           (local.set $b (i64.rotr (i64.xor (local.get $b) (local.get $a)) (i64.const 24)))
           (local.set $a (i64.xor (i64.rotr (local.get $a) (i64.const 63)) (local.get $b)))
+          (local.set $b (i64.rotl (i64.xor (local.get $a) (i64.load offset=16 (local.get $n))) (i64.const 40)))
           (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
         (i64.xor (local.get $a) (local.get $b))))`;
     const { module } = instantiate(program);
-    for (const form of ['i64.xor_rotl_imm32', 'i64.rotl_imm_xor', 'i64.load_xor']) expect(ir(module)).toContain(form);
-    expect(fuelSweep(program, 'arx', [3])).toBe(2 + 1 + 3 * 29 + 3);
+    for (const form of ['i64.xor_rotl_imm32', 'i64.rotl_imm_xor', 'i64.load_xor ', 'i64.load_xor_rotl_imm32']) expect(ir(module)).toContain(form);
+    expect(fuelSweep(program, 'arx', [3])).toBe(2 + 1 + 3 * 36 + 3);
   });
 
   it('stops exactly around a fused flag test', () => {

@@ -2350,6 +2350,26 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             pc += 12;
             break;
           }
+          case Op.I64LoadXorRotlImm:
+          case Op.I64LoadXorRotlImm32: {
+            const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+            if (ea + 8 > memLen) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            const b = (fp + code[pc + 5]!) << 1;
+            const xl = mv.getInt32(ea, true) ^ w[b]!;
+            const xh = mv.getInt32(ea + 4, true) ^ w[b + 1]!;
+            const swap = code[pc] === Op.I64LoadXorRotlImm32;
+            const lo = swap ? xh : xl;
+            const hi = swap ? xl : xh;
+            const n = code[pc + 6]!;
+            const d = (fp + code[pc + 1]!) << 1;
+            w[d] = (lo << n) | ((hi >>> 1) >>> (31 - n));
+            w[d + 1] = (hi << n) | ((lo >>> 1) >>> (31 - n));
+            pc += 7;
+            break;
+          }
           case Op.I32AddImm2:
             w[(fp + code[pc + 1]!) << 1] = (w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0;
             w[(fp + code[pc + 4]!) << 1] = (w[(fp + code[pc + 5]!) << 1]! + code[pc + 6]!) | 0;

@@ -196,6 +196,8 @@ export const enum Op {
   I64LoadMulImmAddRotlImmMulImm,
   I64LoadAdd, // r dst, r addr, i addend, i offset, r b: dst = i64.load(addr, addend, offset) + b
   I64LoadXor, // r dst, r addr, i addend, i offset, r b: dst = i64.load(addr, addend, offset) ^ b
+  // r dst, r addr, i addend, i offset, r b, i n: dst = rotl(i64.load(addr, addend, offset) ^ b, n); rotl by n or 32 + n
+  I64LoadXorRotlImm, I64LoadXorRotlImm32,
   F64MulAdd, // r dst, r a, r b, r c: dst = a * b + c
   F64MulSub, // r dst, r a, r b, r c: dst = c - a * b
   F64MulMul, // r dst, r a, r b, r c: dst = a * b * c
@@ -299,6 +301,7 @@ function buildLayouts(): string[] {
   layout[Op.I32LoadMulAdd] = 'rriirr';
   set(Op.F64LoadAdd, Op.F64LoadMul, 'rriir');
   set(Op.I64LoadAdd, Op.I64LoadXor, 'rriir');
+  set(Op.I64LoadXorRotlImm, Op.I64LoadXorRotlImm32, 'rriiri');
   layout[Op.I64LoadMulImm] = 'rriiL';
   layout[Op.I64LoadMulImmAdd] = 'rriiLr';
   layout[Op.I64LoadMulImmAddRotlImmMulImm] = 'rrriiLriL';

@@ -108,6 +108,8 @@ function buildNames(): string[] {
     [Op.I64LoadMulImmAddRotlImmMulImm, 'i64.load_mul_imm_add_rotl_imm_mul_imm'],
     [Op.I64LoadAdd, 'i64.load_add'],
     [Op.I64LoadXor, 'i64.load_xor'],
+    [Op.I64LoadXorRotlImm, 'i64.load_xor_rotl_imm'],
+    [Op.I64LoadXorRotlImm32, 'i64.load_xor_rotl_imm32'],
     [Op.F64MulAdd, 'f64.mul_add'],
     [Op.F64MulSub, 'f64.mul_sub'],
     [Op.F64MulMul, 'f64.mul_mul'],

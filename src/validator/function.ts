@@ -1752,17 +1752,27 @@ export class FunctionCompiler {
     return true;
   }
 
-  /** A rotate by a constant of the fresh result of an xor of the same type: one superinstruction (ARX hashes and ciphers). */
+  /**
+   * A rotate by a constant of the fresh result of an xor of the same type (ARX hashes and
+   * ciphers), or of an i64.load_xor (the same with the state in memory, as in Argon2): one superinstruction.
+   */
   private fuseXorRotl(plain: Op, dst: number, h: number): boolean {
     const wide = plain === Op.I64Rotl || plain === Op.I64Rotr;
-    const pc = this.freshProducer(h, wide ? Op.I64Xor : Op.I32Xor);
-    if (pc < 0) return false;
-    const a = this.out.code[pc + 2]!;
-    const b = this.out.code[pc + 3]!;
     const count = leftRotateCount(plain, this.stA[h + 1]!);
-    const op = !wide ? Op.I32XorRotlImm : count < 32 ? Op.I64XorRotlImm : Op.I64XorRotlImm32;
-    this.rewind(pc);
-    this.out.emit4(op, dst, a, b, count & 31);
+    let pc = this.freshProducer(h, wide ? Op.I64Xor : Op.I32Xor);
+    if (pc >= 0) {
+      const a = this.out.code[pc + 2]!;
+      const b = this.out.code[pc + 3]!;
+      const op = !wide ? Op.I32XorRotlImm : count < 32 ? Op.I64XorRotlImm : Op.I64XorRotlImm32;
+      this.rewind(pc);
+      this.out.emit4(op, dst, a, b, count & 31);
+    } else {
+      pc = wide ? this.freshProducer(h, Op.I64LoadXor) : -1;
+      if (pc < 0) return false;
+      const operands = [...this.out.code.subarray(pc + 2, pc + 6), count & 31];
+      this.rewind(pc);
+      this.out.emitOperands(count < 32 ? Op.I64LoadXorRotlImm : Op.I64LoadXorRotlImm32, dst, operands);
+    }
     this.produced(pc, h);
     return true;
   }
