@@ -327,6 +327,8 @@ describe('superinstructions', () => {
       (i32.rotl (i32.xor (local.get 0) (local.get 1)) (i32.const 7)))
     (func (export "i32_xor_rotr") (param i32 i32) (result i32)
       (i32.rotr (i32.xor (local.get 0) (local.get 1)) (i32.const 16)))
+    (func (export "i64_mul_add") (param i64 i64 i64) (result i64)
+      (i64.add (local.get 2) (i64.mul (local.get 0) (local.get 1))))
     (func (export "i64_mul_imm_add") (param i64 i64) (result i64)
       (i64.add (i64.mul (local.get 0) (i64.const 0xc2b2ae3d27d4eb4f)) (local.get 1)))
     (func (export "i64_rotl_mul") (param i64) (result i64)
@@ -346,7 +348,8 @@ describe('superinstructions', () => {
 
   it('are emitted', () => {
     const text = ir(module);
-    for (const form of ['i32.mul_add', 'i32.shl_imm_add', 'i32.mul_imm_add', 'i32.add_add', 'i32.rotl_imm_xor', 'i32.xor_rotl_imm', 'i64.mul_imm_add', 'i64.rotl_imm_mul_imm', 'f64.mul_add', 'f64.mul_sub', 'f64.mul_mul',
+    for (const form of ['i32.mul_add', 'i32.shl_imm_add', 'i32.mul_imm_add', 'i32.add_add', 'i32.rotl_imm_xor', 'i32.xor_rotl_imm', 'i64.mul_add', 'i64.mul_imm_add', 'i64.rotl_imm_mul_imm',
+      'f64.mul_add', 'f64.mul_sub', 'f64.mul_mul',
       'i64.load_mul_imm', 'i64.load_mul_imm_add', 'i64.load_mul_imm_add_rotl_imm_mul_imm', 'i64.load_add', 'i64.load_xor', 'i32.load_mul', 'i32.load_mul_add',
       'f64.load_add', 'f64.load_sub', 'f64.load_mul']) {
       expect(text).toContain(`${form} `);
@@ -375,6 +378,7 @@ describe('superinstructions', () => {
     for (const a of I64_VALUES) {
       for (const b of I64_VALUES) {
         expect(call('i64_mul_imm_add', s64(a), s64(b))).toBe(s64(u64(a * 0xc2b2ae3d27d4eb4fn + b)));
+        for (const c of [0n, 1n, MASK64, 0x80000000n, 0xffffffffn]) expect(call('i64_mul_add', s64(a), s64(b), s64(c))).toBe(s64(u64(a * b + c)));
       }
       expect(call('i64_rotl_mul', s64(a))).toBe(s64(u64(rotl(a, 31n) * 0x9e3779b185ebca87n)));
       // The tee'd local still gets the rotated value.

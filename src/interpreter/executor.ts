@@ -2183,6 +2183,22 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             pc += 5;
             break;
           }
+          case Op.I64MulAdd: {
+            const a = (fp + code[pc + 2]!) << 1;
+            const b = (fp + code[pc + 3]!) << 1;
+            const c = (fp + code[pc + 4]!) << 1;
+            const d = (fp + code[pc + 1]!) << 1;
+            const al = w[a]!;
+            const bl = w[b]!;
+            const high = (((al >>> 0) * (bl >>> 0) - (Math.imul(al, bl) >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0;
+            const pl = Math.imul(al, bl);
+            const cl = w[c]!;
+            const lo = (pl + cl) | 0;
+            w[d + 1] = (high + Math.imul(w[a + 1]!, bl) + Math.imul(al, w[b + 1]!) + w[c + 1]! + (((pl & cl) | ((pl | cl) & ~lo)) >>> 31)) | 0;
+            w[d] = lo;
+            pc += 5;
+            break;
+          }
           case Op.I64MulImmAdd: {
             const a = (fp + code[pc + 2]!) << 1;
             const c = (fp + code[pc + 5]!) << 1;

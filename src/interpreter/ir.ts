@@ -181,6 +181,7 @@ export const enum Op {
   I64RotlImmXor, I64RotlImm32Xor, // r dst, r a, i n, r c: dst = rotl(a, n) ^ c; rotl by n or 32 + n
   I64XorRotlImm, I64XorRotlImm32, // r dst, r a, r b, i n: dst = rotl(a ^ b, n); rotl by n or 32 + n
   I64MulImmAdd, // r dst, r a, L k, r c: dst = a * k + c
+  I64MulAdd, // r dst, r a, r b, r c: dst = a * b + c
   I64RotlImmMulImm, // r dst, r t, r a, i n, L k: t = rotl(a, n), then dst = t * k; n < 32
   I32LoadScaled, // r dst, r index, i shift, i addend, i offset: i32.load at u32((index << shift) + addend) + offset
   I32LoadIndexed, // r dst, r base, r index, i shift, i offset: i32.load at u32(base + (index << shift)) + offset
@@ -294,6 +295,7 @@ function buildLayouts(): string[] {
   set(Op.I64RotlImmXor, Op.I64RotlImm32Xor, 'rrir');
   set(Op.I64XorRotlImm, Op.I64XorRotlImm32, 'rrri');
   layout[Op.I64MulImmAdd] = 'rrLr';
+  layout[Op.I64MulAdd] = 'rrrr';
   layout[Op.I64RotlImmMulImm] = 'rrriL';
   layout[Op.I32LoadScaled] = 'rriii';
   layout[Op.I32LoadIndexed] = 'rrrii';

@@ -95,6 +95,7 @@ function buildNames(): string[] {
     [Op.I64XorRotlImm, 'i64.xor_rotl_imm'],
     [Op.I64XorRotlImm32, 'i64.xor_rotl_imm32'],
     [Op.I64MulImmAdd, 'i64.mul_imm_add'],
+    [Op.I64MulAdd, 'i64.mul_add'],
     [Op.I64RotlImmMulImm, 'i64.rotl_imm_mul_imm'],
     [Op.I32LoadScaled, 'i32.load_scaled'],
     [Op.I32LoadIndexed, 'i32.load_indexed'],

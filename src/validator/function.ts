@@ -137,6 +137,7 @@ const FUSIONS = new Map<number, { op: Op; freshRight: boolean }>(
       [Op.I32Mul, Op.I32Load, Op.I32LoadMul, false],
       [Op.I32Add, Op.I32LoadMul, Op.I32LoadMulAdd, false],
       [Op.I64Add, Op.I64MulImm, Op.I64MulImmAdd, false],
+      [Op.I64Add, Op.I64Mul, Op.I64MulAdd, false],
       [Op.I64Add, Op.I64LoadMulImm, Op.I64LoadMulImmAdd, false],
       [Op.I64Add, Op.I64Load, Op.I64LoadAdd, false],
       [Op.I64Xor, Op.I64Load, Op.I64LoadXor, false],
