@@ -1,4 +1,5 @@
 import { CompileError } from '../errors.js';
+import { decodeUtf8 } from './utf8.js';
 
 /**
  * A cursor over a module binary. Every read checks bounds and the binary
@@ -163,13 +164,7 @@ export class ByteReader {
   name(): string {
     const start = this.pos;
     const length = this.u32();
-    const raw = this.bytesN(length);
-    try {
-      return utf8Decoder.decode(raw);
-    } catch {
-      return this.fail('malformed UTF-8 encoding', start);
-    }
+    const text = decodeUtf8(this.bytesN(length));
+    return text ?? this.fail('malformed UTF-8 encoding', start);
   }
 }
-
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
