@@ -729,14 +729,22 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             break;
           }
           case Op.F64Load: {
-            // One 64-bit move (V8 keeps NaN payloads on float64 loads and stores): f64 ops that read
-            // the register next would stall on forwarding from two 32-bit stores.
+            // One 64-bit move: f64 ops that read the register next would stall on forwarding from two
+            // 32-bit stores. A NaN goes as words: engines that NaN-box JS values (QuickJS, JSC,
+            // SpiderMonkey) canonicalise a NaN read as a double, losing the payload Wasm must keep.
             const ea = ((w[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
             if (ea + 8 > memLen) {
               trap = 'memoryOutOfBounds';
               break loop;
             }
-            f64[fp + code[pc + 1]!] = mv.getFloat64(ea, true);
+            const value = mv.getFloat64(ea, true);
+            if (value === value) {
+              f64[fp + code[pc + 1]!] = value;
+            } else {
+              const d = (fp + code[pc + 1]!) << 1;
+              w[d] = mv.getInt32(ea, true);
+              w[d + 1] = mv.getInt32(ea + 4, true);
+            }
             pc += 5;
             break;
           }
@@ -873,7 +881,15 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
               trap = 'memoryOutOfBounds';
               break loop;
             }
-            mv.setFloat64(ea, f64[fp + code[pc + 4]!]!, true);
+            const value = f64[fp + code[pc + 4]!]!;
+            if (value === value) {
+              mv.setFloat64(ea, value, true);
+            } else {
+              // As in F64Load: a NaN's payload survives only as words.
+              const s = (fp + code[pc + 4]!) << 1;
+              mv.setInt32(ea, w[s]!, true);
+              mv.setInt32(ea + 4, w[s + 1]!, true);
+            }
             pc += 5;
             break;
           }
