@@ -1791,8 +1791,8 @@ export class FunctionCompiler {
     const a = code[pc + 2]!;
     const n = code[pc + 3]!;
     const load = this.prevResultPc;
-    // The rotl's operand is a stack slot written by the op just before, so nothing else reads it: fuse all of the round.
-    if (load >= 0 && code[load] === Op.I64LoadMulImmAdd && code[load + 1] === a && a >= this.slotBase && load + 8 === pc) {
+    // The rotl's operand is the stack slot the op just before wrote, so nothing else reads it: fuse all of the round.
+    if (load >= 0 && this.prevResultHeight === h && code[load] === Op.I64LoadMulImmAdd && code[load + 1] === a && a >= this.slotBase) {
       const operands = [t, ...code.subarray(load + 2, load + 8), n, this.stA[h + 1]!, this.stB[h + 1]!];
       this.rewind(load);
       this.out.emitOperands(Op.I64LoadMulImmAddRotlImmMulImm, dst, operands);
