@@ -1,5 +1,5 @@
 /**
- * `npm run spec -- [--json] [--verbose] [--fuel] [--eager] [--timeout SECONDS] [--jobs N] PATH...`:
+ * `npm run spec -- [--json] [--verbose] [--fuel] [--eager] [--tier interpreter|compiled] [--timeout SECONDS] [--jobs N] PATH...`:
  * runs .wast scripts (files, or folders recursively); without a PATH, the
  * suites purewasm claims. Each script runs in a child process with a time
  * limit. `--fuel` runs every module with fuel metering on; `--eager` lowers
@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { runPathsIsolated } from './isolated.js';
 import { claimedSuiteFiles, type Failure, type RunResult } from './suite.js';
 
-const USAGE = 'usage: npm run spec -- [--json] [--verbose] [--fuel] [--eager] [--timeout SECONDS] [--jobs N] PATH...';
+const USAGE = 'usage: npm run spec -- [--json] [--verbose] [--fuel] [--eager] [--tier interpreter|compiled] [--timeout SECONDS] [--jobs N] PATH...';
 const MAX_COMMAND_CHARS = 400;
 
 interface Options {
@@ -18,20 +18,25 @@ interface Options {
   verbose: boolean;
   fuel: boolean;
   eager: boolean;
+  tier: 'interpreter' | 'compiled' | undefined;
   timeoutSeconds: number;
   jobs: number;
   paths: string[];
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { json: false, verbose: false, fuel: false, eager: false, timeoutSeconds: 120, jobs: availableParallelism(), paths: [] };
+  const options: Options = { json: false, verbose: false, fuel: false, eager: false, tier: undefined, timeoutSeconds: 120, jobs: availableParallelism(), paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--json') options.json = true;
     else if (arg === '--verbose') options.verbose = true;
     else if (arg === '--fuel') options.fuel = true;
     else if (arg === '--eager') options.eager = true;
-    else if (arg === '--timeout' || arg === '--jobs') {
+    else if (arg === '--tier') {
+      const tier = argv[++i];
+      if (tier !== 'interpreter' && tier !== 'compiled') throw new Error('--tier needs interpreter or compiled');
+      options.tier = tier;
+    } else if (arg === '--timeout' || arg === '--jobs') {
       const value = Number(argv[++i]);
       if (!(value > 0)) throw new Error(`${arg} needs a positive number`);
       if (arg === '--timeout') options.timeoutSeconds = value;
@@ -76,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
   const result = await runPathsIsolated(paths, {
     timeoutMs: options.timeoutSeconds * 1000,
     jobs: options.jobs,
-    script: { consumeFuel: options.fuel, eagerLowering: options.eager },
+    script: { consumeFuel: options.fuel, eagerLowering: options.eager, tier: options.tier },
   });
   if (options.verbose) {
     for (const file of result.files) for (const failure of file.failures) printFailure(file.file, failure);

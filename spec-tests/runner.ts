@@ -63,7 +63,7 @@ class ScriptRun {
   };
 
   constructor(private readonly wabt: WabtModule, options: ScriptOptions) {
-    this.engine = new Engine({ consumeFuel: options.consumeFuel, lazyLowering: !options.eagerLowering });
+    this.engine = new Engine({ consumeFuel: options.consumeFuel, lazyLowering: !options.eagerLowering, tier: options.tier });
     this.store = new Store(this.engine);
     // Metering on: the results must not change, so the budget never runs out.
     if (options.consumeFuel) this.store.setFuel(Number.MAX_SAFE_INTEGER);
@@ -242,6 +242,8 @@ export interface ScriptOptions {
   consumeFuel: boolean;
   /** Lower every function when its module is compiled instead of on first call: the results must be the same. */
   eagerLowering: boolean;
+  /** The tier to run on (the engine's default, 'auto', when absent). */
+  tier?: 'interpreter' | 'compiled';
 }
 
 /** Runs one script; `file` is the name to report. */

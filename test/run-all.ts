@@ -1,7 +1,8 @@
 /**
  * The project's test command (`npm test`): the vitest unit/property tests, then
- * the spec testsuite run the engine claims three times (as users get it, with
- * fuel metering on, with every function lowered at compile time), then one summary line
+ * the spec testsuite run the engine claims five times (on the compiled tier and on
+ * the interpreter, each with and without fuel metering, and with every function
+ * lowered at compile time), then one summary line
  * `N passed, N failed` counting unit tests and spec assertions together.
  * Exits non-zero if anything failed.
  */
@@ -63,15 +64,18 @@ function runSpec(title: string, extraArgs: string[], listFiles: boolean): SpecJs
   return spec;
 }
 
-const spec = runSpec('Spec testsuite (the suites purewasm claims)', [], true);
+const spec = runSpec('Spec testsuite (the suites purewasm claims), compiled tier', ['--tier', 'compiled'], true);
 // Metering must not change any result: the same suites again with fuel on.
-const specFuel = runSpec('The same suites with fuel metering on', ['--fuel'], false);
+const specFuel = runSpec('The same suites with fuel metering on, compiled tier', ['--tier', 'compiled', '--fuel'], false);
+// The interpreter is the reference and the tier under a CSP: both tiers, with and without fuel.
+const specInterpreter = runSpec('The same suites on the interpreter', ['--tier', 'interpreter'], false);
+const specInterpreterFuel = runSpec('The same suites on the interpreter with fuel metering on', ['--tier', 'interpreter', '--fuel'], false);
 // Lazy lowering lowers only what runs: here every function of every valid module is lowered.
 const specEager = runSpec('The same suites with every function lowered at compile time', ['--eager'], false);
 rmSync(scratch, { recursive: true, force: true });
 
 const unitFailed = unit ? unit.numFailedTests : 1;
-const specRuns = [spec, specFuel, specEager];
+const specRuns = [spec, specFuel, specInterpreter, specInterpreterFuel, specEager];
 const passed = (unit?.numPassedTests ?? 0) + specRuns.reduce((sum, run) => sum + (run?.passed ?? 0), 0);
 // A runner that produced no report counts as one failure, so the line never claims a clean run.
 const failed =

@@ -1,4 +1,12 @@
+import { codeGenerationAllowed, numbersKeepNaNPayloads } from '../compiler/probe.js';
 import { resolveFuelCosts, type FuelCosts } from '../interpreter/fuel.js';
+
+/**
+ * Which tier runs Wasm functions: the interpreter (runs everywhere, no code generation) or the compiled
+ * tier (JavaScript built with `new Function`). 'auto' picks the compiled tier where the host allows code
+ * generation and keeps NaN payloads in JS numbers (V8 does; NaN-boxing engines do not, see probe.ts).
+ */
+export type Tier = 'auto' | 'interpreter' | 'compiled';
 
 export interface EngineConfig {
   /** Meter fuel (DESIGN.md section 2). Default false: no Fuel ops, no overhead. */
@@ -20,6 +28,8 @@ export interface EngineConfig {
    */
   lazyLowering?: boolean;
   features?: { simd?: boolean };
+  /** Default 'auto'. */
+  tier?: Tier;
 }
 
 export interface ResolvedEngineConfig {
@@ -29,6 +39,7 @@ export interface ResolvedEngineConfig {
   readonly maxStackSlots: number;
   readonly lazyLowering: boolean;
   readonly features: { readonly simd: boolean };
+  readonly tier: 'interpreter' | 'compiled';
 }
 
 const DEFAULT_MAX_CALL_DEPTH = 10_000;
@@ -43,6 +54,11 @@ export function checkEngine(engine: unknown, what: string): asserts engine is En
 export class Engine {
   readonly config: ResolvedEngineConfig;
 
+  /** The tier this engine runs Wasm functions on ('auto' resolved). */
+  get tier(): 'interpreter' | 'compiled' {
+    return this.config.tier;
+  }
+
   constructor(config: EngineConfig = {}) {
     const maxCallDepth = config.maxCallDepth ?? DEFAULT_MAX_CALL_DEPTH;
     if (!Number.isSafeInteger(maxCallDepth) || maxCallDepth < 1) {
@@ -53,6 +69,13 @@ export class Engine {
       throw new RangeError(`maxStackSlots must be a safe integer of at least 1024, got ${String(maxStackSlots)}`);
     }
     if (config.features?.simd) throw new RangeError('the simd feature is not supported yet');
+    const tier = config.tier ?? 'auto';
+    if (tier !== 'auto' && tier !== 'interpreter' && tier !== 'compiled') {
+      throw new RangeError(`tier must be 'auto', 'interpreter' or 'compiled', got ${String(tier)}`);
+    }
+    if (tier === 'compiled' && !codeGenerationAllowed()) {
+      throw new Error("tier 'compiled' needs code generation (new Function), which this host forbids; use 'auto' or 'interpreter'");
+    }
     this.config = {
       consumeFuel: config.consumeFuel ?? false,
       fuelCosts: resolveFuelCosts(config.fuelCosts),
@@ -60,6 +83,7 @@ export class Engine {
       maxStackSlots,
       lazyLowering: config.lazyLowering ?? true,
       features: { simd: false },
+      tier: tier === 'interpreter' || (tier === 'auto' && !(codeGenerationAllowed() && numbersKeepNaNPayloads())) ? 'interpreter' : 'compiled',
     };
   }
 }

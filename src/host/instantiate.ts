@@ -154,6 +154,7 @@ export function instantiateModule(store: Store, module: Module, resolve: ImportR
   const v = module.validated;
   const d = v.decoded;
   const ctx = new InstanceContext(d.funcNames);
+  ctx.module = v;
   resolveImports(store, v, ctx, resolve);
   store.instanceCount++;
 

@@ -1,3 +1,4 @@
+import { useCompiledTier } from '../compiler/runtime.js';
 import { defaultLimits, type ResourceLimits } from '../interpreter/limits.js';
 import { DEFAULT_INTERRUPT_INTERVAL, Machine, type Profiler } from '../interpreter/machine.js';
 import { Caller } from './caller.js';
@@ -48,6 +49,7 @@ export class Store<T = unknown> {
     const { maxCallDepth, maxStackSlots, consumeFuel, fuelCosts } = engine.config;
     this.machine = new Machine(maxCallDepth, maxStackSlots, consumeFuel, fuelCosts);
     this.machine.defaultCaller = new Caller(this, null);
+    if (engine.config.tier === 'compiled') useCompiledTier(this.machine, this);
   }
 
   private checkMetered(): void {

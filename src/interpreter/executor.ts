@@ -66,6 +66,13 @@ function enterFunction(m: Machine, func: FunctionInstance, base: number): boolea
  */
 export function invoke(m: Machine, func: FunctionInstance, base: number): Status {
   m.trapError = null;
+  if (func.compiled !== null && m.compiledEntry !== null) return m.compiledEntry(m, func, base);
+  return invokeInterpreted(m, func, base);
+}
+
+/** `invoke` on the interpreter, whatever the machine's tier. */
+export function invokeInterpreted(m: Machine, func: FunctionInstance, base: number): Status {
+  m.trapError = null;
   if (func.compiled === null) {
     const { params, results } = func.funcType;
     const outcome = callHost(m, func, base, m.defaultCaller, base + Math.max(params.length, results.length));

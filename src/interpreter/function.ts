@@ -31,6 +31,12 @@ export class FunctionInstance {
    * externref result (the JS API's imported JS functions).
    */
   readonly suspends: boolean;
+  /**
+   * The compiled tier's entry for this function (src/compiler/runtime.ts), installed on first use; null
+   * until then and on the interpreter tier.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  jit: ((...args: any[]) => unknown) | null = null;
   /** A host function's "module.name", from the first linker definition or import that named it. */
   hostName: string | undefined = undefined;
   private cachedProfileName: string | undefined = undefined;

@@ -2,6 +2,7 @@ import type { FunctionInstance } from './function.js';
 import type { GlobalInstance } from './global.js';
 import type { MemoryInstance } from './memory.js';
 import type { TableInstance } from './table.js';
+import type { ValidatedModule } from '../validator/index.js';
 
 /**
  * What the executor needs of one module instance: its index spaces (imports
@@ -21,6 +22,8 @@ export class InstanceContext {
   readonly elems: unknown[][] = [];
   /** The object host functions called from this instance receive (set by the host layer). */
   caller: unknown = undefined;
+  /** The module it instantiates (the compiled tier reads its types). */
+  module: ValidatedModule | null = null;
   readonly funcNames: ReadonlyMap<number, string>;
 
   constructor(funcNames: ReadonlyMap<number, string>) {

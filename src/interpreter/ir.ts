@@ -363,6 +363,8 @@ export interface CompiledFunction {
   frameSize: number;
   /** Declared (non-param) locals of reference type: their refs are set to null on entry. */
   readonly refLocals: Int32Array;
+  /** The ValType of every parameter and declared local, in register order (the compiled tier types its variables by it). */
+  readonly localTypes: Uint8Array;
   /** Present when the engine meters fuel; see the module comment. */
   fuelTrace: Int32Array | undefined;
   /** Lowers the body in place (setting code, zeroFrom, frameSize and fuelTrace); null once lowered. */

@@ -105,6 +105,9 @@ export class Machine {
   /** The object host functions receive when called without a Wasm caller. */
   defaultCaller: unknown = undefined;
 
+  /** Set when the store runs Wasm functions on the compiled tier (src/compiler): `invoke` goes there. */
+  compiledEntry: ((m: Machine, func: FunctionInstance, base: number) => Status) | null = null;
+
   constructor(maxCallDepth: number, maxSlots: number, metered: boolean, fuelCosts: FuelCosts) {
     this.maxCallDepth = maxCallDepth;
     this.maxSlots = maxSlots;

@@ -299,6 +299,7 @@ export class FunctionCompiler {
       // Results are written to registers 0 .. numResults-1, which must exist.
       frameSize: Math.max(this.slotBase + this.maxSp, type.results.length),
       refLocals,
+      localTypes: this.localTypes,
       fuelTrace,
       lower: null,
     };
@@ -317,6 +318,7 @@ export class FunctionCompiler {
       zeroFrom: type.params.length,
       frameSize: UNLOWERED_FRAME_SIZE,
       refLocals,
+      localTypes: this.localTypes,
       fuelTrace: undefined,
       lower: () => {
         const lowered = this.compile(body, type);

@@ -29,7 +29,7 @@ const TARGET_OFFSETS: readonly (readonly number[] | null)[] = OP_LAYOUT.map((lay
 });
 
 /** Calls `visit` with the code index of every branch-target operand of the op at `pc`. */
-function forEachTarget(code: Int32Array, pc: number, visit: (at: number) => void): void {
+export function forEachTarget(code: Int32Array, pc: number, visit: (at: number) => void): void {
   const offsets = TARGET_OFFSETS[code[pc]!]!;
   if (offsets !== null) {
     for (let i = 0; i < offsets.length; i++) visit(pc + offsets[i]!);
