@@ -39,7 +39,7 @@ type Purewasm = typeof import('../src/index.js');
 async function loadPurewasm(bytes: Uint8Array<ArrayBuffer>, job: Job): Promise<LoadedWorkload> {
   if (job.purewasmEntry === null) throw new Error('purewasm not found: neither dist/src/index.js nor src/index.ts exists');
   const purewasm = (await import(pathToFileURL(job.purewasmEntry).href)) as Purewasm;
-  const engine = new purewasm.Engine({ consumeFuel: job.consumeFuel });
+  const engine = new purewasm.Engine({ consumeFuel: job.consumeFuel, tier: job.tier });
   const module = new purewasm.Module(engine, bytes);
   const store = new purewasm.Store(engine);
   if (job.consumeFuel) store.setFuel(FUEL_BUDGET);

@@ -23,6 +23,8 @@ export interface Mode {
   readonly consumeFuel?: boolean;
   /** purewasm only: install an interrupt check that never interrupts, to measure what polling it costs. */
   readonly interrupt?: boolean;
+  /** purewasm only: the Engine's tier (default 'auto'). */
+  readonly tier?: 'interpreter' | 'compiled';
   /** Default 'benchmark'; 'loop' where benchmark.js cannot run (it compiles code with `Function`). */
   readonly timer?: Timer;
   /** The engine is no oracle: a wrong result is shown as such in the table instead of failing the run. */
@@ -36,6 +38,7 @@ export const REFERENCE_MODE = 'v8';
 
 const VS_V8 = { to: REFERENCE_MODE, as: 'slowdown', header: 'vs V8' } as const;
 const VS_PUREWASM = { to: 'purewasm', as: 'overhead', header: 'overhead' } as const;
+const VS_INTERPRETER = { to: 'purewasm-interp', as: 'overhead', header: 'overhead' } as const;
 
 /** In this order in the table. */
 export const MODES: readonly Mode[] = [
@@ -49,19 +52,40 @@ export const MODES: readonly Mode[] = [
   {
     id: 'purewasm',
     label: 'purewasm',
-    description: 'purewasm, no fuel, no interrupt check',
+    description: 'purewasm on the compiled tier, no fuel, no interrupt check',
     engine: 'purewasm',
     nodeFlags: [],
+    tier: 'compiled',
     compare: VS_V8,
   },
   {
     id: 'purewasm+fuel',
     label: 'purewasm+fuel',
-    description: 'purewasm metering fuel; ratio: overhead vs purewasm',
+    description: 'purewasm on the compiled tier metering fuel; ratio: overhead vs purewasm',
     engine: 'purewasm',
     nodeFlags: [],
+    tier: 'compiled',
     consumeFuel: true,
     compare: VS_PUREWASM,
+  },
+  {
+    id: 'purewasm-interp',
+    label: 'interpreter',
+    description: 'purewasm on the interpreter tier',
+    engine: 'purewasm',
+    nodeFlags: [],
+    tier: 'interpreter',
+    compare: VS_V8,
+  },
+  {
+    id: 'purewasm-interp+fuel',
+    label: 'interpreter+fuel',
+    description: 'purewasm on the interpreter tier metering fuel; ratio: overhead vs the interpreter',
+    engine: 'purewasm',
+    nodeFlags: [],
+    tier: 'interpreter',
+    consumeFuel: true,
+    compare: VS_INTERPRETER,
   },
   {
     id: 'purewasm+interrupt',
@@ -75,15 +99,35 @@ export const MODES: readonly Mode[] = [
   {
     id: 'purewasm-jitless',
     label: 'purewasm --jitless',
-    description: 'purewasm under node --jitless (no JIT, no WebAssembly object)',
+    description: 'purewasm on the compiled tier under node --jitless (no JIT, no WebAssembly object)',
     engine: 'purewasm',
     nodeFlags: ['--jitless'],
+    tier: 'compiled',
+    compare: VS_V8,
+  },
+  {
+    id: 'purewasm-jitless+fuel',
+    label: 'purewasm+fuel --jitless',
+    description: 'purewasm on the compiled tier metering fuel under node --jitless; ratio: overhead vs purewasm --jitless',
+    engine: 'purewasm',
+    nodeFlags: ['--jitless'],
+    tier: 'compiled',
+    consumeFuel: true,
+    compare: { to: 'purewasm-jitless', as: 'overhead', header: 'overhead' },
+  },
+  {
+    id: 'purewasm-interp-jitless',
+    label: 'interpreter --jitless',
+    description: 'purewasm on the interpreter tier under node --jitless',
+    engine: 'purewasm',
+    nodeFlags: ['--jitless'],
+    tier: 'interpreter',
     compare: VS_V8,
   },
   {
     id: 'purewasm-nocodegen',
     label: 'purewasm nocodegen',
-    description: 'purewasm under --disallow-code-generation-from-strings (plain timing loop)',
+    description: "purewasm under --disallow-code-generation-from-strings ('auto' picks the interpreter; plain timing loop)",
     engine: 'purewasm',
     nodeFlags: ['--disallow-code-generation-from-strings'],
     timer: 'loop',
@@ -109,4 +153,4 @@ export const MODES: readonly Mode[] = [
   },
 ];
 
-export const DEFAULT_MODES: readonly string[] = ['v8', 'purewasm'];
+export const DEFAULT_MODES: readonly string[] = ['v8', 'purewasm', 'purewasm-interp'];

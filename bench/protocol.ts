@@ -9,6 +9,8 @@ export interface Job {
   readonly consumeFuel: boolean;
   /** purewasm only: install an interrupt check that never interrupts. */
   readonly interrupt: boolean;
+  /** purewasm only: the Engine's tier, or undefined for its default. */
+  readonly tier?: 'interpreter' | 'compiled';
   /** Absolute path of the purewasm entry module (dist/src/index.js or src/index.ts); null when neither exists. */
   readonly purewasmEntry: string | null;
   /** The expected result (V8's, as a string). */

@@ -145,6 +145,7 @@ function measure(workload: Workload, mode: Mode, options: Options, entry: string
     engine: mode.engine,
     consumeFuel: mode.consumeFuel ?? false,
     interrupt: mode.interrupt ?? false,
+    tier: mode.tier,
     purewasmEntry: entry,
     expect: workload.checksum,
     timer: options.loop ? 'loop' : (mode.timer ?? 'benchmark'),
