@@ -2,7 +2,7 @@
 
 export { CompileError, LinkError, RuntimeError, TRAP_MESSAGES, type TrapCode } from './errors.js';
 export type { FuelCosts } from './interpreter/fuel.js';
-export { Engine, type EngineConfig, type ResolvedEngineConfig } from './host/engine.js';
+export { Engine, type EngineConfig, type ResolvedEngineConfig, type Tier } from './host/engine.js';
 export { Module } from './host/module.js';
 export { Store, type StoreLimits, type Profiler } from './host/store.js';
 export { Linker } from './host/linker.js';

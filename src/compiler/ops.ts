@@ -149,8 +149,10 @@ function fromSlots(g: Gen, base: number, types: Rep[]): string {
   }).join(' ');
 }
 
+/** After a call: take back fuel (metered code only) and countdown, and reload the memory, which the callee may have grown. */
 function afterCall(g: Gen): string {
-  return g.usesMemory[0] ? ' fuel = S.fuel; cd = S.cd; mv = MEM.view; memLen = mv.byteLength;' : ' fuel = S.fuel; cd = S.cd;';
+  const sync = g.shape.metered ? ' fuel = S.fuel; cd = S.cd;' : ' cd = S.cd;';
+  return g.usesMemory[0] ? `${sync} mv = MEM.view; memLen = mv.byteLength;` : sync;
 }
 
 function emitCall(g: Gen, indirect: boolean): void {

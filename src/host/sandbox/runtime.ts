@@ -1,4 +1,4 @@
-import { Engine } from '../engine.js';
+import { Engine, type Tier } from '../engine.js';
 import { Module } from '../module.js';
 import { SandboxConfig } from './config.js';
 import { SandboxError, messageOf } from './errors.js';
@@ -11,6 +11,8 @@ export const DEFAULT_SLICE_FUEL = 100_000;
 export const DEFAULT_MODULE_CACHE_SIZE = 16;
 
 export interface WasmRuntimeOptions {
+  /** The tier guests run on (default 'auto': compiled where the host allows code generation; see Engine). */
+  tier?: Tier;
   /**
    * Host functions the embedder offers, by capability and then by import name:
    * `{ kv: { kv_get: { params, results, call } } }` lets a guest import
@@ -55,7 +57,7 @@ export class WasmRuntime {
   private readonly modules: ModuleCache;
 
   constructor(options: WasmRuntimeOptions = {}) {
-    this.engine = new Engine({ consumeFuel: true, maxCallDepth: options.maxCallDepth });
+    this.engine = new Engine({ consumeFuel: true, maxCallDepth: options.maxCallDepth, tier: options.tier });
     this.catalog = new HostCatalog(options.hostFunctions);
     this.modules = new ModuleCache(options.moduleCacheSize ?? DEFAULT_MODULE_CACHE_SIZE);
   }
