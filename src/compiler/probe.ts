@@ -31,7 +31,8 @@ export function numbersKeepNaNPayloads(): boolean {
     const sourceWords = new Int32Array(source.buffer);
     sourceWords[0] = 1;
     sourceWords[1] = 0x7ff00000;
-    const held = [source[0]!].pop()!;
+    // Through a variable, as generated code holds an f64 (an array of doubles would canonicalise it even on V8).
+    const held = source[0]!;
     const target = new Float64Array(1);
     target[0] = held;
     const words = new Int32Array(target.buffer);

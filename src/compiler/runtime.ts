@@ -440,6 +440,13 @@ const runtime = {
 
 // ---------------------------------------------------------------- the entry from the API
 
+const CARRIED = new Set<number>([ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.FuncRef, ValType.ExternRef]);
+
+/** Whether the compiled calling convention can pass these parameters and results (other value types stay interpreted). */
+function carriesSignature(type: FuncType): boolean {
+  return type.params.every((t) => CARRIED.has(t)) && type.results.every((t) => CARRIED.has(t));
+}
+
 /** Makes `m` run Wasm functions on the compiled tier (Store setup). */
 export function useCompiledTier(m: Machine, owner: object): void {
   machines.set(owner, m);
@@ -453,6 +460,7 @@ export function useCompiledTier(m: Machine, owner: object): void {
  * tier; the same contract as the interpreter's `invoke`.
  */
 function runCompiled(m: Machine, func: FunctionInstance, base: number): Status {
+  if (!carriesSignature(func.funcType)) return invokeInterpreted(m, func, base);
   const S = stateOf(m);
   const entryDepth = m.depth;
   const outermost = S.active === 0;
