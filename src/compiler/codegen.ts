@@ -37,6 +37,9 @@ export interface ModuleShape {
   /** Value type of every global. */
   readonly globalTypes: readonly ValType[];
   readonly metered: boolean;
+  /** The engine's maxCallDepth and maxStackSlots (the generated entry check compares with them). */
+  readonly maxCallDepth: number;
+  readonly maxSlots: number;
 }
 
 /** Raised for an op the compiled tier does not handle: the function stays interpreted. */
@@ -384,7 +387,8 @@ function assemble(gen: Gen, type: { params: readonly ValType[] }, body: string[]
   for (const t of [...gen.tables].sort((a, b) => a - b)) lines.push(`const T${t} = ctx.tables[${t}];`);
   for (const f of [...gen.directCallees].sort((a, b) => a - b)) lines.push(`const F${f} = ctx.funcs[${f}]; R.prepare(F${f});`);
   lines.push(`return function (fp, depth, fuel, cd${params.map((p) => ', ' + p).join('')}) {`);
-  lines.push(`if (depth > S.maxDepth || fp + ${func.frameSize} > S.maxFp) throw REFUSE;`);
+  // depth and fp arrive shifted (runtime.ts) so that one comparison with the engine's limits also keeps the JS stack budget.
+  lines.push(`if (depth > ${gen.shape.maxCallDepth} || fp + ${func.frameSize} > ${gen.shape.maxSlots}) throw REFUSE;`);
   if (declared.length > 0) lines.push(`let ${declared.map((name) => `${name} = ${name[0] === 'x' ? 'null' : '0'}`).join(', ')};`);
   if (gen.usesMemory[0]) lines.push('let mv = MEM.view, memLen = mv.byteLength;');
   lines.push('let site = 0, res;');
@@ -392,10 +396,11 @@ function assemble(gen: Gen, type: { params: readonly ValType[] }, body: string[]
   lines.push(...body);
   lines.push('} catch (e) {');
   lines.push('if (e !== SELF && e !== REFUSE && e !== LINK) throw e;');
-  lines.push(`R.ensureSlots(m, fp + ${func.frameSize});`);
+  lines.push(`const rfp = fp - S.fs, rdepth = depth - S.ds;`);
+  lines.push(`R.ensureSlots(m, rfp + ${func.frameSize});`);
   lines.push('const T = D.vectors[D.siteVector.get(e === LINK ? site + 1 : site)], w = m.w, f64 = m.f64, refs = m.refs;');
   lines.push(...restore);
-  lines.push('if (e === LINK) R.link(m, FI, fp, depth, site); else R.top(m, S, FI, fp, depth, site, fuel, cd);');
+  lines.push('if (e === LINK) R.link(m, FI, rfp, rdepth, site); else R.top(m, S, FI, rfp, rdepth, site, fuel, cd);');
   lines.push('throw LINK;');
   lines.push('}');
   lines.push('};');
@@ -411,17 +416,17 @@ function writeBack(gen: Gen): string[] {
     for (const rep of reps) {
       switch (rep) {
         case Rep.W32:
-          cases.push(`case ${rep}: w[(fp + ${r}) << 1] = a${r}; break;`);
+          cases.push(`case ${rep}: w[(rfp + ${r}) << 1] = a${r}; break;`);
           break;
         case Rep.W64:
         case Rep.Bits64:
-          cases.push(`case ${rep}: w[(fp + ${r}) << 1] = a${r}; w[((fp + ${r}) << 1) + 1] = b${r}; break;`);
+          cases.push(`case ${rep}: w[(rfp + ${r}) << 1] = a${r}; w[((rfp + ${r}) << 1) + 1] = b${r}; break;`);
           break;
         case Rep.F64:
-          cases.push(`case ${rep}: f64[fp + ${r}] = d${r}; break;`);
+          cases.push(`case ${rep}: f64[rfp + ${r}] = d${r}; break;`);
           break;
         case Rep.Ref:
-          cases.push(`case ${rep}: refs[fp + ${r}] = x${r}; break;`);
+          cases.push(`case ${rep}: refs[rfp + ${r}] = x${r}; break;`);
           break;
       }
       for (const name of gen.varsOf(r, rep)) gen.vars.add(name);

@@ -15,15 +15,18 @@ interface Signature {
   readonly results: readonly ValType[];
 }
 
-/** Calls `func.jit` with the arguments in slots base.., then puts a single result in slot base (several are there already). */
-export type EntryGlue = (func: FunctionInstance, m: Machine, S: { hi: number }, base: number, depth: number, fuel: number, cd: number) => void;
+/**
+ * Calls `func.jit` with the arguments in slots base.., then puts a single result in slot base (several are
+ * there already). base and depth are real; the generated function gets them shifted by S.fs and S.ds.
+ */
+export type EntryGlue = (func: FunctionInstance, m: Machine, S: { hi: number; fs: number; ds: number }, base: number, depth: number, fuel: number, cd: number) => void;
 
 /**
  * Makes a function of the compiled convention that writes its arguments to slots fp.., calls `run(fp, depth,
- * fuel, cd)` (which runs the function some other way, leaving results in slots fp..), and returns the results
- * in the compiled convention.
+ * fuel, cd)` with the real fp and depth (it runs the function some other way, leaving results in slots fp..),
+ * and returns the results in the compiled convention.
  */
-export type ExitGlue = (run: (fp: number, depth: number, fuel: number, cd: number) => void, m: Machine, S: { hi: number }) =>
+export type ExitGlue = (run: (fp: number, depth: number, fuel: number, cd: number) => void, m: Machine, S: { hi: number; fs: number; ds: number }) =>
   (fp: number, depth: number, fuel: number, cd: number, ...params: unknown[]) => unknown;
 
 function isWord(type: ValType): boolean {
@@ -70,7 +73,7 @@ export function entryGlue(type: Signature): EntryGlue {
   let glue = entries.get(k);
   if (glue === undefined) {
     const { reads } = parameters(type.params);
-    const lines = ['const w = m.w;', `const res = func.jit(base, depth, fuel, cd${reads.map((r) => ', ' + r).join('')});`];
+    const lines = ['const w = m.w;', `const res = func.jit(base + S.fs, depth + S.ds, fuel, cd${reads.map((r) => ', ' + r).join('')});`];
     if (type.results.length === 1) {
       const result = type.results[0]!;
       lines.push('const v = m.w;');
@@ -92,11 +95,12 @@ export function exitGlue(type: Signature): ExitGlue {
   if (glue === undefined) {
     const { names, writes } = parameters(type.params);
     const lines = [
-      `return function (base, depth, fuel, cd${names.map((n) => ', ' + n).join('')}) {`,
+      `return function (shiftedBase, shiftedDepth, fuel, cd${names.map((n) => ', ' + n).join('')}) {`,
+      'const base = shiftedBase - S.fs;',
       `m.ensureSlots(base + ${Math.max(type.params.length, type.results.length)});`,
       'const w = m.w;',
       ...writes,
-      'run(base, depth, fuel, cd);',
+      'run(base, shiftedDepth - S.ds, fuel, cd);',
     ];
     if (type.results.length === 1) {
       const result = type.results[0]!;

@@ -117,7 +117,7 @@ function receiveResults(g: Gen, base: number, results: Rep[]): string {
     return results[0] === Rep.W64 ? `${names[0]} = res; ${names[1]} = S.hi;` : `${names[0]} = res;`;
   }
   // Several results come in the callee's registers in the register file, as in the interpreter.
-  return `{ const v = m.w; ${fromSlots(g, base, results).replaceAll('w[', 'v[')} }`;
+  return `{ const rfp = fp - S.fs, v = m.w; ${fromSlots(g, base, results).replaceAll('w[', 'v[')} }`;
 }
 
 /** Writes registers base.. into the register file (a call through the interpreter's slots). */
@@ -126,10 +126,10 @@ function toSlots(g: Gen, base: number, types: Rep[]): string {
     const r = base + i;
     const names = g.varsOf(r, rep);
     switch (rep) {
-      case Rep.W32: return `w[(fp + ${r}) << 1] = ${names[0]};`;
-      case Rep.W64: return `w[(fp + ${r}) << 1] = ${names[0]}; w[((fp + ${r}) << 1) + 1] = ${names[1]};`;
-      case Rep.F64: return `m.f64[fp + ${r}] = ${names[0]};`;
-      default: return `m.refs[fp + ${r}] = ${names[0]};`;
+      case Rep.W32: return `w[(rfp + ${r}) << 1] = ${names[0]};`;
+      case Rep.W64: return `w[(rfp + ${r}) << 1] = ${names[0]}; w[((rfp + ${r}) << 1) + 1] = ${names[1]};`;
+      case Rep.F64: return `m.f64[rfp + ${r}] = ${names[0]};`;
+      default: return `m.refs[rfp + ${r}] = ${names[0]};`;
     }
   }).join(' ');
 }
@@ -141,10 +141,10 @@ function fromSlots(g: Gen, base: number, types: Rep[]): string {
     g.defRep(r, rep);
     const names = g.varsOf(r, rep);
     switch (rep) {
-      case Rep.W32: return `${names[0]} = w[(fp + ${r}) << 1];`;
-      case Rep.W64: return `${names[0]} = w[(fp + ${r}) << 1]; ${names[1]} = w[((fp + ${r}) << 1) + 1];`;
-      case Rep.F64: return `${names[0]} = m.f64[fp + ${r}];`;
-      default: return `${names[0]} = m.refs[fp + ${r}];`;
+      case Rep.W32: return `${names[0]} = w[(rfp + ${r}) << 1];`;
+      case Rep.W64: return `${names[0]} = w[(rfp + ${r}) << 1]; ${names[1]} = w[((rfp + ${r}) << 1) + 1];`;
+      case Rep.F64: return `${names[0]} = m.f64[rfp + ${r}];`;
+      default: return `${names[0]} = m.refs[rfp + ${r}];`;
     }
   }).join(' ');
 }
@@ -174,7 +174,7 @@ function emitCall(g: Gen, indirect: boolean): void {
   const countdown = `if (--cd === 0) { cd = R.tick(m); if (cd === 0) { cd = 1; ${g.deopt()} } }`;
   g.recordSite(pc, base);
   const slotCall = (target: string): string =>
-    `{ const w = m.w; ${toSlots(g, base, params)} R.callSlots(m, S, ${target}, fp + ${base}, depth, fuel, cd, FI, ${pc}, fp + ${g.func.frameSize}, ctx.caller);` +
+    `{ const rfp = fp - S.fs, w = m.w; ${toSlots(g, base, params)} R.callSlots(m, S, ${target}, rfp + ${base}, depth - S.ds, fuel, cd, FI, ${pc}, rfp + ${g.func.frameSize}, ctx.caller);` +
     `${afterCall(g)} const v = m.w; ${fromSlots(g, base, results).replaceAll('w[', 'v[')} }`;
   const args = argumentList(g, base, params);
   const direct = (target: string): string =>
@@ -207,7 +207,7 @@ function emitReturn(g: Gen, results: Rep[]): void {
     const names = g.varsOf(0, results[0]!);
     g.out(results[0] === Rep.W64 ? `${sync} S.hi = ${names[1]}; return ${names[0]};` : `${sync} return ${names[0]};`);
   } else {
-    g.out(`${sync} R.ensureSlots(m, fp + ${results.length}); { const w = m.w; ${toSlots(g, 0, results)} } return;`);
+    g.out(`${sync} { const rfp = fp - S.fs; R.ensureSlots(m, rfp + ${results.length}); const w = m.w; ${toSlots(g, 0, results)} } return;`);
   }
 }
 

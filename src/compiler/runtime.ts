@@ -72,8 +72,15 @@ export class CompiledState {
   reserve = 0;
   cd = 0;
   hi = 0;
+  /** The deepest frame and the highest register-file slot a compiled frame may reach in this activation. */
   maxDepth = 0;
   maxFp = 0;
+  /**
+   * Generated code receives depth + ds and fp + fs, shifted so that comparing them with the engine's
+   * maxCallDepth and maxStackSlots (constants in the code) is comparing the real ones with maxDepth and maxFp.
+   */
+  ds = 0;
+  fs = 0;
   action = Action.Deopt;
   /** Whether the top frame's runtime call already stored fuel and countdown in the machine. */
   synced = false;
@@ -99,7 +106,7 @@ function stateOf(m: Machine): CompiledState {
 const factories = new WeakMap<object, Factory | null>();
 const shapes = new WeakMap<ValidatedModule, ModuleShape>();
 
-function shapeOf(module: ValidatedModule, metered: boolean): ModuleShape {
+function shapeOf(module: ValidatedModule, m: Machine): ModuleShape {
   let shape = shapes.get(module);
   if (shape === undefined) {
     const sigTypes = new Map<number, FuncType>();
@@ -109,7 +116,9 @@ function shapeOf(module: ValidatedModule, metered: boolean): ModuleShape {
       numImportedFuncs: module.numImportedFuncs,
       sigTypes,
       globalTypes: module.globalTypes.map((g) => g.valueType),
-      metered,
+      metered: m.metered,
+      maxCallDepth: m.maxCallDepth,
+      maxSlots: m.maxSlots,
     };
     shapes.set(module, shape);
   }
@@ -137,7 +146,7 @@ function compile(m: Machine, func: FunctionInstance): JitFunction | null | 'retr
   let entry = factories.get(compiled);
   if (entry === undefined) {
     try {
-      const generated = generateFunction(compiled, func.funcType, shapeOf(ctx.module!, m.metered));
+      const generated = generateFunction(compiled, func.funcType, shapeOf(ctx.module!, m));
       const factory = buildFactory(generated.source);
       entry = ((R, mm, S, c, FI) => factory(R, mm, S, c, FI, generated.data, generated.data.nanConstants)) as Factory;
     } catch (error) {
@@ -281,7 +290,7 @@ function splitFuel(m: Machine, S: CompiledState): void {
 function interpreted(func: FunctionInstance, m: Machine): JitFunction {
   const S = stateOf(m);
   const run = (fp: number, depth: number, fuel: number, cd: number): void => {
-    // As the interpreter's call op would refuse: let the caller's deopt make it trap there.
+    // (Real fp and depth.) As the interpreter's call op would refuse: let the caller's deopt make it trap there.
     if (depth > S.maxDepth || fp + func.compiled!.frameSize > S.maxFp) throw REFUSE;
     if (S.metered) m.fuel = fuel + S.reserve;
     m.countdown = cd;
@@ -465,8 +474,11 @@ function runCompiled(m: Machine, func: FunctionInstance, base: number): Status {
   const entryDepth = m.depth;
   const outermost = S.active === 0;
   if (outermost) {
+    // A profiler sees the interpreter's events: no compiled frame may enter.
     S.maxDepth = m.profiler !== null ? -1 : Math.min(m.maxCallDepth, entryDepth + JS_FRAME_BUDGET);
     S.maxFp = Math.min(m.maxSlots, base + JS_SLOT_BUDGET);
+    S.ds = m.maxCallDepth - S.maxDepth;
+    S.fs = m.maxSlots - S.maxFp;
   }
   prepare(func);
   splitFuel(m, S);
