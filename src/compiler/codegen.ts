@@ -386,9 +386,11 @@ function assemble(gen: Gen, type: { params: readonly ValType[] }, body: string[]
   for (const g of [...gen.globals].sort((a, b) => a - b)) lines.push(`const G${g} = ctx.globals[${g}];`);
   for (const t of [...gen.tables].sort((a, b) => a - b)) lines.push(`const T${t} = ctx.tables[${t}];`);
   for (const f of [...gen.directCallees].sort((a, b) => a - b)) lines.push(`const F${f} = ctx.funcs[${f}]; R.prepare(F${f});`);
-  lines.push(`return function (fp, depth, fuel, cd${params.map((p) => ', ' + p).join('')}) {`);
+  const metered = gen.shape.metered;
+  lines.push(`return function (fp, depth, ${metered ? 'fuel, ' : ''}cd${params.map((p) => ', ' + p).join('')}) {`);
   // depth and fp arrive shifted (runtime.ts) so that one comparison with the engine's limits also keeps the JS stack budget.
   lines.push(`if (depth > ${gen.shape.maxCallDepth} || fp + ${func.frameSize} > ${gen.shape.maxSlots}) throw REFUSE;`);
+  if (!metered) lines.push('let fuel = 0;');
   if (declared.length > 0) lines.push(`let ${declared.map((name) => `${name} = ${name[0] === 'x' ? 'null' : '0'}`).join(', ')};`);
   if (gen.usesMemory[0]) lines.push('let mv = MEM.view, memLen = mv.byteLength;');
   lines.push('let site = 0, res;');

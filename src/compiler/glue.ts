@@ -64,16 +64,21 @@ function parameters(params: readonly ValType[]): { names: string[]; writes: stri
 const entries = new Map<string, EntryGlue>();
 const exits = new Map<string, ExitGlue>();
 
-function key(type: Signature): string {
-  return `${type.params.join(',')}:${type.results.join(',')}`;
+function key(type: Signature, metered: boolean): string {
+  return `${type.params.join(',')}:${type.results.join(',')}:${metered ? 'm' : ''}`;
 }
 
-export function entryGlue(type: Signature): EntryGlue {
-  const k = key(type);
+/** The leading parameters of the compiled convention: fuel only where the engine meters it. */
+function leading(metered: boolean): string {
+  return metered ? 'fuel, cd' : 'cd';
+}
+
+export function entryGlue(type: Signature, metered: boolean): EntryGlue {
+  const k = key(type, metered);
   let glue = entries.get(k);
   if (glue === undefined) {
     const { reads } = parameters(type.params);
-    const lines = ['const w = m.w;', `const res = func.jit(base + S.fs, depth + S.ds, fuel, cd${reads.map((r) => ', ' + r).join('')});`];
+    const lines = ['const w = m.w;', `const res = func.jit(base + S.fs, depth + S.ds, ${leading(metered)}${reads.map((r) => ', ' + r).join('')});`];
     if (type.results.length === 1) {
       const result = type.results[0]!;
       lines.push('const v = m.w;');
@@ -89,18 +94,18 @@ export function entryGlue(type: Signature): EntryGlue {
   return glue;
 }
 
-export function exitGlue(type: Signature): ExitGlue {
-  const k = key(type);
+export function exitGlue(type: Signature, metered: boolean): ExitGlue {
+  const k = key(type, metered);
   let glue = exits.get(k);
   if (glue === undefined) {
     const { names, writes } = parameters(type.params);
     const lines = [
-      `return function (shiftedBase, shiftedDepth, fuel, cd${names.map((n) => ', ' + n).join('')}) {`,
+      `return function (shiftedBase, shiftedDepth, ${leading(metered)}${names.map((n) => ', ' + n).join('')}) {`,
       'const base = shiftedBase - S.fs;',
       `m.ensureSlots(base + ${Math.max(type.params.length, type.results.length)});`,
       'const w = m.w;',
       ...writes,
-      'run(base, shiftedDepth - S.ds, fuel, cd);',
+      `run(base, shiftedDepth - S.ds, ${metered ? 'fuel' : '0'}, cd);`,
     ];
     if (type.results.length === 1) {
       const result = type.results[0]!;
@@ -123,12 +128,12 @@ export type StubGlue = (tierUp: (func: FunctionInstance) => (...args: unknown[])
 
 const stubs = new Map<string, (this: FunctionInstance, ...args: unknown[]) => unknown>();
 
-export function stubFor(type: Signature, tierUp: (func: FunctionInstance) => (...args: unknown[]) => unknown): (this: FunctionInstance, ...args: unknown[]) => unknown {
-  const k = key(type);
+export function stubFor(type: Signature, metered: boolean, tierUp: (func: FunctionInstance) => (...args: unknown[]) => unknown): (this: FunctionInstance, ...args: unknown[]) => unknown {
+  const k = key(type, metered);
   let stub = stubs.get(k);
   if (stub === undefined) {
     const { names } = parameters(type.params);
-    const list = ['fp', 'depth', 'fuel', 'cd', ...names].join(', ');
+    const list = ['fp', 'depth', leading(metered), ...names].join(', ');
     const source = `return function (${list}) { return tierUp(this)(${list}); };`;
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
     stub = (new Function('tierUp', source) as StubGlue)(tierUp);

@@ -149,9 +149,9 @@ function fromSlots(g: Gen, base: number, types: Rep[]): string {
   }).join(' ');
 }
 
-/** After a call: take back fuel (metered code only) and countdown, and reload the memory, which the callee may have grown. */
+/** After a call: take back the fuel left (metered code only) and reload the memory, which the callee may have grown. */
 function afterCall(g: Gen): string {
-  const sync = g.shape.metered ? ' fuel = S.fuel; cd = S.cd;' : ' cd = S.cd;';
+  const sync = g.shape.metered ? ' fuel = S.fuel;' : '';
   return g.usesMemory[0] ? `${sync} mv = MEM.view; memLen = mv.byteLength;` : sync;
 }
 
@@ -178,7 +178,7 @@ function emitCall(g: Gen, indirect: boolean): void {
     `${afterCall(g)} const v = m.w; ${fromSlots(g, base, results).replaceAll('w[', 'v[')} }`;
   const args = argumentList(g, base, params);
   const direct = (target: string): string =>
-    `res = ${target}.jit(fp + ${base}, depth + 1, fuel, cd${args});${afterCall(g)} ${receiveResults(g, base, results)}`;
+    `res = ${target}.jit(fp + ${base}, depth + 1, ${g.shape.metered ? 'fuel, ' : ''}cd${args});${afterCall(g)} ${receiveResults(g, base, results)}`;
   g.killAbove(base);
   if (!indirect) {
     if (callee < shape.numImportedFuncs) {
@@ -200,7 +200,7 @@ function emitCall(g: Gen, indirect: boolean): void {
 }
 
 function emitReturn(g: Gen, results: Rep[]): void {
-  const sync = g.shape.metered ? 'S.fuel = fuel; S.cd = cd;' : 'S.cd = cd;';
+  const sync = g.shape.metered ? 'S.fuel = fuel;' : '';
   if (results.length === 0) {
     g.out(`${sync} return;`);
   } else if (results.length === 1) {

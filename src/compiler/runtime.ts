@@ -2,12 +2,16 @@
  * What generated functions call at run time, and the entry from the API.
  *
  * Calling convention of a generated function: `(fp, depth, fuel, cd, ...params)`
- * where fp is the frame's first slot in the interpreter's register file (where
- * the interpreter would put it, so limits and a hand-over agree), depth the
- * number of frames including this one, fuel the fuel chunk (metered engines)
- * and cd the interrupt countdown. It returns its single result (an i64's high
- * word in `S.hi`; several results in its registers 0.. of the register file) and hands fuel and countdown back
- * in `S.fuel` and `S.cd`.
+ * (no fuel where the engine does not meter it) where fp is the frame's first
+ * slot in the interpreter's register file (where the interpreter would put it,
+ * so limits and a hand-over agree), depth the number of frames including this
+ * one (both shifted, see CompiledState), fuel the fuel chunk and cd the
+ * interrupt countdown. It returns its single result (an i64's high word in
+ * `S.hi`; several results in its registers 0.. of the register file) and hands
+ * the fuel left back in `S.fuel`. The countdown goes down, not back: each frame
+ * counts its own back-edges and calls from its caller's count, so it restarts
+ * from a short interval (the square root of the store's) to keep the checks
+ * close together whatever the nesting of calls and loops.
  *
  * Leaving for the interpreter (a "deopt"): a frame that cannot go on throws
  * SELF; its catch block writes its registers back and records it as the top
@@ -70,7 +74,6 @@ const FUEL_CHUNK = 0x3fffffff;
 export class CompiledState {
   fuel = 0;
   reserve = 0;
-  cd = 0;
   hi = 0;
   /** The deepest frame and the highest register-file slot a compiled frame may reach in this activation. */
   maxDepth = 0;
@@ -178,7 +181,7 @@ function machineOf(func: FunctionInstance): Machine {
 
 /** Lets generated code call `F.jit(...)` on any function without a check: a stub that tiers up on first call. */
 function prepare(func: FunctionInstance): void {
-  if (func.jit === null) func.jit = stubFor(func.funcType, tierUp as (f: FunctionInstance) => (...args: unknown[]) => unknown);
+  if (func.jit === null) func.jit = stubFor(func.funcType, machineOf(func).metered, tierUp as (f: FunctionInstance) => (...args: unknown[]) => unknown);
 }
 
 // ---------------------------------------------------------------- frames
@@ -245,7 +248,12 @@ function pay(S: CompiledState, fuel: number, extra: number): number {
 /** The countdown ran out: 0 when an interrupt is requested (the caller deopts), else a new countdown. */
 function tick(m: Machine): number {
   const check = m.interruptCheck;
-  return check !== null && check() ? 0 : m.interruptInterval;
+  return check !== null && check() ? 0 : compiledInterval(m);
+}
+
+/** A frame's countdown (see the calling convention): √interval, so nested loop and call levels stay near the interval. */
+function compiledInterval(m: Machine): number {
+  return Math.max(1, Math.round(Math.sqrt(m.interruptInterval)));
 }
 
 // ---------------------------------------------------------------- calls through the register file
@@ -275,7 +283,6 @@ function callSlots(m: Machine, S: CompiledState, callee: FunctionInstance, slot:
     throw SELF;
   }
   splitFuel(m, S);
-  S.cd = m.countdown;
 }
 
 function splitFuel(m: Machine, S: CompiledState): void {
@@ -299,7 +306,6 @@ function interpreted(func: FunctionInstance, m: Machine): JitFunction {
     switch (status) {
       case Status.Done:
         splitFuel(m, S);
-        S.cd = m.countdown;
         return;
       case Status.Trap:
         throw UNWIND;
@@ -311,7 +317,7 @@ function interpreted(func: FunctionInstance, m: Machine): JitFunction {
         throw LINK;
     }
   };
-  return exitGlue(func.funcType)(run, m, S);
+  return exitGlue(func.funcType, S.metered)(run, m, S);
 }
 
 // ---------------------------------------------------------------- bulk memory and tables
@@ -486,7 +492,7 @@ function runCompiled(m: Machine, func: FunctionInstance, base: number): Status {
   S.synced = false;
   S.active++;
   try {
-    entryGlue(func.funcType)(func, m, S, base, entryDepth + 1, S.fuel, m.countdown);
+    entryGlue(func.funcType, S.metered)(func, m, S, base, entryDepth + 1, S.fuel, compiledInterval(m));
   } catch (error) {
     if (error === REFUSE) return invokeInterpreted(m, func, base);
     if (error === UNWIND) {
@@ -514,6 +520,5 @@ function runCompiled(m: Machine, func: FunctionInstance, base: number): Status {
   }
   m.depth = entryDepth;
   if (S.metered) m.fuel = S.fuel + S.reserve;
-  m.countdown = S.cd;
   return Status.Done;
 }
