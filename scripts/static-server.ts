@@ -56,11 +56,16 @@ export function startStaticServer(root: string, options: StaticServerOptions = {
       response.writeHead(302, { location: options.index }).end();
       return;
     }
-    const path = resolveInside(rootPath, url.pathname);
+    let path = resolveInside(rootPath, url.pathname);
     let size = -1;
     try {
       if (path !== undefined) {
-        const stat = statSync(path);
+        let stat = statSync(path);
+        // A folder is its index.html, as on any static host.
+        if (stat.isDirectory() && url.pathname.endsWith('/')) {
+          path = join(path, 'index.html');
+          stat = statSync(path);
+        }
         if (stat.isFile()) size = stat.size;
       }
     } catch {
