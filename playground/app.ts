@@ -133,24 +133,24 @@ function showSignature(): void {
     option.value === '_start' ? '(command-line arguments, for a WASI program)' : `(${selectedParams().join(', ')}) -> (${results.split(',').filter(Boolean).join(', ')})`;
 }
 
+/** A decimal or 0x-hex integer that fits `bits` bits signed or unsigned, as its signed value. */
+function parseInteger(text: string, bits: 32 | 64): bigint {
+  const match = /^([-+]?)(0x[0-9a-f]+|\d+)$/.exec(text.toLowerCase());
+  if (match === null) throw new Error(`"${text}" is not an i${bits}`);
+  const magnitude = BigInt(match[2]!);
+  const value = match[1] === '-' ? -magnitude : magnitude;
+  if (value < -(2n ** BigInt(bits - 1)) || value >= 2n ** BigInt(bits)) throw new Error(`${text} does not fit an i${bits}`);
+  return BigInt.asIntN(bits, value);
+}
+
 /** Parses one argument for a parameter of type `type`; throws a message for the user. */
 function parseArgument(text: string, type: ValTypeName): Value {
   const lower = text.toLowerCase();
   switch (type) {
-    case 'i32': {
-      if (!/^[-+]?(0x[0-9a-f]+|\d+)$/.test(lower)) throw new Error(`"${text}" is not an i32`);
-      const value = BigInt(lower.replace(/^\+/, '').replace(/^-0x/, '-0x'));
-      if (value < -(2n ** 31n) || value >= 2n ** 32n) throw new Error(`${text} does not fit an i32`);
-      return Number(BigInt.asIntN(32, value));
-    }
-    case 'i64': {
-      if (!/^[-+]?(0x[0-9a-f]+|\d+)$/.test(lower)) throw new Error(`"${text}" is not an i64`);
-      const negative = lower.startsWith('-');
-      const magnitude = BigInt(lower.replace(/^[-+]/, ''));
-      const value = negative ? -magnitude : magnitude;
-      if (value < -(2n ** 63n) || value >= 2n ** 64n) throw new Error(`${text} does not fit an i64`);
-      return BigInt.asIntN(64, value);
-    }
+    case 'i32':
+      return Number(parseInteger(text, 32));
+    case 'i64':
+      return parseInteger(text, 64);
     case 'f32':
     case 'f64': {
       if (lower === 'nan') return NaN;

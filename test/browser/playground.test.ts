@@ -214,13 +214,15 @@ describe('the playground in Chromium without WebAssembly or JIT', () => {
     await input!.uploadFile(join(EXAMPLES, 'fib.wasm'));
     await page.waitForFunction(() => (document.getElementById('export') as HTMLSelectElement).value === 'fib', { timeout: TIMEOUT_MS });
     expect(await page.$eval('#source-status', (node) => node.textContent)).toBe('Runs the binary fib.wasm (84 bytes).');
-    await page.$eval('#args', (field) => ((field as HTMLInputElement).value = '15'));
+    await page.$eval('#args', (field) => ((field as HTMLInputElement).value = '0xf'));
     const expected = onEngine('fib.wasm', 'fib', [15], 10_000_000);
     expect(await runAndRead()).toMatchObject({ outcome: 'ok', result: 'fib(15) = 610', fuel: fuelText(expected.fuelUsed) });
     expect((await profileRows())[0]).toEqual(['fib', '1,973', fuelText(expected.fuelUsed), '100.0%', fuelText(expected.fuelUsed), '100.0%']);
 
     await page.$eval('#args', (field) => ((field as HTMLInputElement).value = 'fifteen'));
     expect(await runAndRead()).toMatchObject({ outcome: 'error', result: '"fifteen" is not an i32' });
+    await page.$eval('#args', (field) => ((field as HTMLInputElement).value = '-0x80000001'));
+    expect(await runAndRead()).toMatchObject({ outcome: 'error', result: '-0x80000001 does not fit an i32' });
   }, TIMEOUT_MS);
 
   it('runs pasted WebAssembly text, or says plainly that this build cannot read text yet', async () => {
