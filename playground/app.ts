@@ -5,15 +5,12 @@
  * profile. The build bundles this file with the imports of purewasm and
  * purewasm/wasi pointing at the browser build (dist/browser), not at src/.
  */
-import { CompileError, Engine, LinkError, Linker, Module, RuntimeError, Store, type EngineConfig, type FuncTypeDesc, type ValTypeName, type Value } from '../src/index.js';
+import { CompileError, Engine, LinkError, Linker, Module, RuntimeError, Store, type FuncTypeDesc, type Tier, type ValTypeName, type Value } from '../src/index.js';
 import { WASI, defineWasi, memfs, startWasi } from '../src/host/wasi/index.js';
 import { FuelProfiler } from '../src/cli/profile.js';
 import { EXAMPLES, type Example } from './examples.js';
 import { FlameGraph, stackTree } from './flamegraph.js';
 
-type Tier = 'auto' | 'interpreter' | 'compiled';
-/** The tier option and the resolved `engine.tier` of the compiled tier, which this page uses when the engine has them. */
-type TieredEngineConfig = EngineConfig & { tier?: Tier };
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -183,11 +180,6 @@ function positiveInteger(input: HTMLInputElement, what: string): number {
   return value;
 }
 
-function resolvedTier(engine: Engine): string {
-  const tier = (engine as Engine & { tier?: string }).tier;
-  return tier ?? 'interpreter (the only tier in this build)';
-}
-
 /** Lets the page paint "Running…" before the guest takes the thread. */
 const nextFrame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
@@ -213,8 +205,7 @@ async function run(): Promise<void> {
     fuelBudget = positiveInteger(ui.fuel, 'Fuel');
     const memoryBytes = positiveInteger(ui.memory, 'Memory') * (1 << 20);
     const timeMs = positiveInteger(ui.time, 'Time');
-    const config: TieredEngineConfig = { consumeFuel: true, tier: ui.tier.value as Tier };
-    engine = new Engine(config);
+    engine = new Engine({ consumeFuel: true, tier: ui.tier.value as Tier });
     const module = compile(engine, source);
     store = new Store(engine);
     store.setLimits({ maxMemoryBytes: memoryBytes });
@@ -274,7 +265,7 @@ async function run(): Promise<void> {
       profiler.finish(fuelUsed);
       ui.fuelUsed.textContent = formatInteger(fuelUsed);
       ui.peakMemory.textContent = formatBytes(store.memoryPeakBytes);
-      ui.tierUsed.textContent = resolvedTier(engine);
+      ui.tierUsed.textContent = engine.tier;
       showProfile(profiler, fuelUsed);
     }
     ui.wallTime.textContent = `${wallMs.toFixed(0)} ms`;

@@ -159,6 +159,17 @@ describe('the playground in Chromium without WebAssembly or JIT', () => {
     expect((await flameNodes()).filter((node) => node.ancestor)).toEqual([]);
   }, TIMEOUT_MS);
 
+  it("runs on the compiled tier by default (this page allows eval), and on the interpreter to the same result, fuel and profile", async () => {
+    const compiled = await runAndRead();
+    const compiledProfile = await profileRows();
+    expect(compiled.tier).toBe('compiled');
+    await page.select('#tier', 'interpreter');
+    const interpreted = await runAndRead();
+    expect(interpreted).toEqual({ ...compiled, tier: 'interpreter' });
+    expect(await profileRows()).toEqual(compiledProfile);
+    await page.select('#tier', 'auto');
+  }, TIMEOUT_MS);
+
   it('shows a trap, with the fuel used up to it and the profile', async () => {
     await pickExample('divide', 'average');
     const shown = await runAndRead();
