@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Engine, Func, Linker, Module, Store, type Instance } from '../src/index.js';
 import { CompileError, LinkError, RuntimeError } from '../src/errors.js';
+import { WASM_2_0_FEATURES, type Features } from '../src/decoder/features.js';
 import { spectestExports } from './spectest.js';
 import { loadWabt, TextFormatError, watToBinary, type WabtModule } from './text-format.js';
 import { parseCommand, readScript, type Action, type Command, type ModuleDef, type ScriptEntry } from './script.js';
@@ -63,7 +64,7 @@ class ScriptRun {
   };
 
   constructor(private readonly wabt: WabtModule, options: ScriptOptions) {
-    this.engine = new Engine({ consumeFuel: options.consumeFuel, lazyLowering: !options.eagerLowering, tier: options.tier });
+    this.engine = new Engine({ consumeFuel: options.consumeFuel, lazyLowering: !options.eagerLowering, tier: options.tier, features: options.features });
     this.store = new Store(this.engine);
     // Metering on: the results must not change, so the budget never runs out.
     if (options.consumeFuel) this.store.setFuel(Number.MAX_SAFE_INTEGER);
@@ -244,6 +245,8 @@ export interface ScriptOptions {
   eagerLowering: boolean;
   /** The tier to run on (the engine's default, 'auto', when absent). */
   tier?: 'interpreter' | 'compiled';
+  /** The 3.0 features the engine allows (default all); the wasm-2.0 scripts get none, as they test the 2.0 language. */
+  features?: Features;
 }
 
 /** Runs one script; `file` is the name to report. */
@@ -259,7 +262,8 @@ export async function runWastFile(path: string, file: string = displayName(path)
     result.failures.push({ line: 0, command: path, expected: 'a readable script', actual: formatError(error), assertion: true });
     return result;
   }
-  const run = new ScriptRun(await loadWabt(), options);
+  const features = options.features ?? (file.split(/[\\/]/).includes('wasm-2.0') ? WASM_2_0_FEATURES : undefined);
+  const run = new ScriptRun(await loadWabt(), { ...options, features });
   for (const entry of entries) {
     const failure = runEntry(run, entry);
     if (entry.isAssertion) {

@@ -6,9 +6,14 @@ import type wabtFactory from 'wabt';
 
 export type WabtModule = Awaited<ReturnType<typeof wabtFactory>>;
 
-/** The 2.0 features, so wabt's parser accepts every 2.0 instruction. */
+/** The 2.0 features and the 3.0 ones purewasm runs, so wabt's parser accepts their instructions. */
 const FEATURES = {
   multi_value: true,
+  tail_call: true,
+  extended_const: true,
+  multi_memory: true,
+  memory64: true,
+  exceptions: true,
   bulk_memory: true,
   reference_types: true,
   sign_extension: true,

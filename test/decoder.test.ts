@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeModule, MAX_FUNCTION_LOCALS } from '../src/decoder/index.js';
 import { ValType } from '../src/decoder/module.js';
 import { CompileError } from '../src/errors.js';
+import { WASM_2_0_FEATURES, type Features } from '../src/decoder/features.js';
 import { uleb as u32 } from './helpers/leb.js';
 
 // A tiny binary builder: every module in this file is spelled out byte by byte,
@@ -65,9 +66,9 @@ const body = (...instructions: number[]) => {
   return [...u32(content.length), ...content];
 };
 
-function decodeError(bytes: Uint8Array): CompileError {
+function decodeError(bytes: Uint8Array, features?: Features): CompileError {
   try {
-    decodeModule(bytes);
+    decodeModule(bytes, features);
   } catch (error) {
     expect(error).toBeInstanceOf(CompileError);
     return error as CompileError;
@@ -75,8 +76,8 @@ function decodeError(bytes: Uint8Array): CompileError {
   throw new Error('expected a CompileError, but the module decoded');
 }
 
-function expectMalformed(bytes: Uint8Array, message: string, offset: number): void {
-  const error = decodeError(bytes);
+function expectMalformed(bytes: Uint8Array, message: string, offset: number, features?: Features): void {
+  const error = decodeError(bytes, features);
   expect(error.message).toContain(message);
   expect(error.offset).toBe(offset);
   expect(error.message).toContain(`(at byte offset ${offset})`);
@@ -341,8 +342,19 @@ describe('global section and constant expressions', () => {
     expectMalformed(wasm(section(Id.Global, [1, I32, 0, 0x41, 0, 0x41, 0, END])), 'type mismatch', 15);
   });
 
+  it('decodes extended constant expressions as a tree', () => {
+    const module = decodeModule(wasm(section(Id.Global, [1, I32, 0, 0x41, 2, 0x41, 3, 0x6c, 0x41, 1, 0x6b, END])));
+    expect(module.globals[0]!.init.expr).toEqual({
+      op: 'i32.sub',
+      left: { op: 'i32.mul', left: { op: 'i32.const', value: 2 }, right: { op: 'i32.const', value: 3 } },
+      right: { op: 'i32.const', value: 1 },
+    });
+    expectMalformed(wasm(section(Id.Global, [1, I32, 0, 0x41, 0, 0x6a, END])), 'lacks operands', 15);
+  });
+
   it('rejects non-constant and unknown opcodes', () => {
-    expectMalformed(wasm(section(Id.Global, [1, I32, 0, 0x41, 0, 0x41, 0, 0x6a, END])), 'type mismatch', 15);
+    expectMalformed(wasm(section(Id.Global, [1, I32, 0, 0x41, 0, 0x41, 0, 0x6a, END])), 'illegal opcode 0x6a', 17, WASM_2_0_FEATURES);
+    expectMalformed(wasm(section(Id.Global, [1, I32, 0, 0x41, 0, 0x41, 0, 0x6a, END])), 'extended constant expressions feature is disabled', 17, WASM_2_0_FEATURES);
     expectMalformed(wasm(section(Id.Global, [1, I32, 0, 0x01, END])), 'constant expression required', 13);
     expectMalformed(wasm(section(Id.Global, [1, I32, 0, 0x41, 0, 0x1a, END])), 'illegal opcode 0x1a', 15);
     expectMalformed(wasm(section(Id.Global, [1, I32, 0, 0xf3, 0, END])), 'illegal opcode 0xf3', 13);

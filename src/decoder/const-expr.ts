@@ -1,9 +1,11 @@
 /**
  * Constant expressions (global initializers, segment offsets, element items):
- * exactly one constant instruction followed by `end`. The validator checks the
- * type and which globals and functions may be named.
+ * constant instructions followed by `end`. With extended constant expressions
+ * (3.0) i32/i64 add, sub and mul combine them, so the decoder runs the
+ * expression as a small stack machine and returns its tree. The validator
+ * checks the types and which globals and functions may be named.
  */
-import type { ConstExpr, ConstExprAt } from './module.js';
+import type { ConstBinaryOp, ConstExpr, ConstExprAt } from './module.js';
 import type { ByteReader } from './reader.js';
 import { hex, readRefType } from './types.js';
 
@@ -14,27 +16,57 @@ const enum Op {
   I64Const = 0x42,
   F32Const = 0x43,
   F64Const = 0x44,
+  I32Add = 0x6a,
+  I32Sub = 0x6b,
+  I32Mul = 0x6c,
+  I64Add = 0x7c,
+  I64Sub = 0x7d,
+  I64Mul = 0x7e,
   RefNull = 0xd0,
   RefFunc = 0xd2,
   SimdPrefix = 0xfd,
 }
 const V128_CONST = 12;
 
+const BINARY_OPS = new Map<number, ConstBinaryOp>([
+  [Op.I32Add, 'i32.add'], [Op.I32Sub, 'i32.sub'], [Op.I32Mul, 'i32.mul'],
+  [Op.I64Add, 'i64.add'], [Op.I64Sub, 'i64.sub'], [Op.I64Mul, 'i64.mul'],
+]);
+
+/**
+ * Bounds the operand stack: a longer expression would only build a deeper
+ * tree for the validator and instantiation to walk.
+ */
+const MAX_CONST_STACK = 1024;
+
 export function readConstExpr(r: ByteReader): ConstExprAt {
   const offset = r.pos;
-  const expr = readConstInstr(r);
-  const next = r.u8();
-  if (next !== Op.End) {
-    const problem = isConstOpcode(next)
-      ? 'type mismatch: a constant expression must produce exactly one value'
-      : notConstant(next);
-    r.fail(problem, r.pos - 1);
+  const stack: ConstExpr[] = [];
+  /** Where the second value on the stack began: where a surplus value is reported. */
+  let secondAt = -1;
+  for (;;) {
+    const at = r.pos;
+    const opcode = r.u8();
+    if (opcode === Op.End) break;
+    const binary = BINARY_OPS.get(opcode);
+    if (binary !== undefined) {
+      r.requireFeature('extendedConst', notConstant(opcode), at);
+      if (stack.length < 2) r.fail('type mismatch: an operator in a constant expression lacks operands', at);
+      const right = stack.pop()!;
+      const left = stack.pop()!;
+      stack.push({ op: binary, left, right });
+      continue;
+    }
+    if (stack.length >= MAX_CONST_STACK) r.fail(`constant expression too long (more than ${MAX_CONST_STACK} operands)`, at);
+    stack.push(readConstInstr(r, opcode, at));
+    if (stack.length === 2) secondAt = at;
   }
-  return { expr, offset };
+  if (stack.length === 0) r.fail('type mismatch: empty constant expression', r.pos - 1);
+  if (stack.length > 1) r.fail('type mismatch: a constant expression must produce exactly one value', secondAt);
+  return { expr: stack[0]!, offset };
 }
 
-function readConstInstr(r: ByteReader): ConstExpr {
-  const opcode = r.u8();
+function readConstInstr(r: ByteReader, opcode: number, at: number): ConstExpr {
   switch (opcode) {
     case Op.I32Const:
       return { op: 'i32.const', value: r.s32() };
@@ -54,31 +86,12 @@ function readConstInstr(r: ByteReader): ConstExpr {
     case Op.GlobalGet:
       return { op: 'global.get', globalIndex: r.u32() };
     case Op.SimdPrefix: {
-      const at = r.pos - 1;
       const sub = r.u32();
       if (sub !== V128_CONST) r.fail(`${notConstant(opcode)} (0xfd ${sub})`, at);
       return { op: 'v128.const', bytes: r.bytesN(16) };
     }
-    case Op.End:
-      return r.fail('type mismatch: empty constant expression', r.pos - 1);
     default:
-      return r.fail(notConstant(opcode), r.pos - 1);
-  }
-}
-
-function isConstOpcode(opcode: number): boolean {
-  switch (opcode) {
-    case Op.I32Const:
-    case Op.I64Const:
-    case Op.F32Const:
-    case Op.F64Const:
-    case Op.RefNull:
-    case Op.RefFunc:
-    case Op.GlobalGet:
-    case Op.SimdPrefix:
-      return true;
-    default:
-      return false;
+      return r.fail(notConstant(opcode), at);
   }
 }
 

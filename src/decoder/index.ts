@@ -4,6 +4,7 @@
  * validator decodes their instructions while it type-checks them.
  */
 import { decodeFunctionNames, NAME_SECTION, readCustomSection } from './custom.js';
+import { ALL_FEATURES, type Features } from './features.js';
 import type { CustomSection, DecodedModule } from './module.js';
 import { ByteReader } from './reader.js';
 import {
@@ -52,8 +53,8 @@ const SECTION_NAMES: readonly string[] = [
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-export function decodeModule(bytes: Uint8Array): DecodedModule {
-  const r = new ByteReader(bytes);
+export function decodeModule(bytes: Uint8Array, features: Features = ALL_FEATURES): DecodedModule {
+  const r = new ByteReader(bytes, 0, bytes.length, features);
   readHeader(r);
 
   const module: Mutable<DecodedModule> = {

@@ -76,7 +76,11 @@ export type ConstExpr =
   | { readonly op: 'v128.const'; readonly bytes: Uint8Array }
   | { readonly op: 'ref.null'; readonly type: RefType }
   | { readonly op: 'ref.func'; readonly funcIndex: number }
-  | { readonly op: 'global.get'; readonly globalIndex: number };
+  | { readonly op: 'global.get'; readonly globalIndex: number }
+  /** Extended constant expressions (3.0): i32/i64 add, sub, mul of two constant expressions. */
+  | { readonly op: ConstBinaryOp; readonly left: ConstExpr; readonly right: ConstExpr };
+
+export type ConstBinaryOp = 'i32.add' | 'i32.sub' | 'i32.mul' | 'i64.add' | 'i64.sub' | 'i64.mul';
 
 export interface ConstExprAt {
   readonly expr: ConstExpr;

@@ -1,4 +1,5 @@
 import { CompileError } from '../errors.js';
+import { ALL_FEATURES, featureDisabled, type FeatureName, type Features } from './features.js';
 import { decodeUtf8 } from './utf8.js';
 
 /**
@@ -11,15 +12,23 @@ export class ByteReader {
   pos: number;
   /** Reads must stay below this offset (the end of the current section or body). */
   end: number;
+  /** The 3.0 features the module may use. */
+  readonly features: Features;
 
-  constructor(bytes: Uint8Array, pos = 0, end = bytes.length) {
+  constructor(bytes: Uint8Array, pos = 0, end = bytes.length, features: Features = ALL_FEATURES) {
     this.bytes = bytes;
     this.pos = pos;
     this.end = end;
+    this.features = features;
   }
 
   fail(message: string, offset: number = this.pos): never {
     throw new CompileError(message, offset);
+  }
+
+  /** Fails with `problem` (and the feature's name) at `offset` unless `feature` is on. */
+  requireFeature(feature: FeatureName, problem: string, offset: number): void {
+    if (!this.features[feature]) this.fail(`${problem} ${featureDisabled(feature)}`, offset);
   }
 
   get atEnd(): boolean {

@@ -1,4 +1,5 @@
 import { codeGenerationAllowed, numbersKeepNaNPayloads } from '../compiler/probe.js';
+import { ALL_FEATURES, type Features } from '../decoder/features.js';
 import { resolveFuelCosts, type FuelCosts } from '../interpreter/fuel.js';
 
 /**
@@ -27,7 +28,8 @@ export interface EngineConfig {
    * time. Either way the code, and so the fuel, is the same.
    */
   lazyLowering?: boolean;
-  features?: { simd?: boolean };
+  /** WebAssembly 3.0 features, each on unless set to false here (decoding then rejects it, naming it). */
+  features?: { simd?: boolean } & Partial<Features>;
   /** Default 'auto'. */
   tier?: Tier;
 }
@@ -38,7 +40,7 @@ export interface ResolvedEngineConfig {
   readonly maxCallDepth: number;
   readonly maxStackSlots: number;
   readonly lazyLowering: boolean;
-  readonly features: { readonly simd: boolean };
+  readonly features: { readonly simd: boolean } & Features;
   readonly tier: 'interpreter' | 'compiled';
 }
 
@@ -82,8 +84,19 @@ export class Engine {
       maxCallDepth,
       maxStackSlots,
       lazyLowering: config.lazyLowering ?? true,
-      features: { simd: false },
       tier: tier === 'interpreter' || (tier === 'auto' && !(codeGenerationAllowed() && numbersKeepNaNPayloads())) ? 'interpreter' : 'compiled',
+      features: { simd: false, ...resolveFeatures(config.features) },
     };
   }
+}
+
+function resolveFeatures(config: Partial<Features> | undefined): Features {
+  const features: Record<string, boolean> = { ...ALL_FEATURES };
+  for (const name of Object.keys(ALL_FEATURES) as (keyof Features)[]) {
+    const value = config?.[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'boolean') throw new RangeError(`features.${name} must be a boolean, got ${typeof value}`);
+    features[name] = value;
+  }
+  return features as unknown as Features;
 }

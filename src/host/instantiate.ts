@@ -127,7 +127,28 @@ function evalConst(expr: ConstExpr, ctx: InstanceContext, words: Int32Array, i: 
     }
     case 'v128.const':
       throw new LinkError('v128 globals are not supported');
+    default:
+      evalConstArithmetic(expr, ctx, words, i);
+      return null;
   }
+}
+
+/** Extended constant expressions: i32/i64 add, sub, mul (instantiation only, so BigInt is fine here). */
+function evalConstArithmetic(expr: Extract<ConstExpr, { left: ConstExpr }>, ctx: InstanceContext, words: Int32Array, i: number): void {
+  const operands = new Int32Array(4);
+  evalConst(expr.left, ctx, operands, 0);
+  evalConst(expr.right, ctx, operands, 2);
+  if (expr.op.startsWith('i32')) {
+    const a = operands[0]!;
+    const b = operands[2]!;
+    words[i] = expr.op === 'i32.add' ? (a + b) | 0 : expr.op === 'i32.sub' ? (a - b) | 0 : Math.imul(a, b);
+    return;
+  }
+  const a = (BigInt(operands[1]!) << 32n) | BigInt(operands[0]! >>> 0);
+  const b = (BigInt(operands[3]!) << 32n) | BigInt(operands[2]! >>> 0);
+  const result = BigInt.asUintN(64, expr.op === 'i64.add' ? a + b : expr.op === 'i64.sub' ? a - b : a * b);
+  words[i] = Number(result & 0xffffffffn) | 0;
+  words[i + 1] = Number(result >> 32n) | 0;
 }
 
 function evalOffset(expr: ConstExpr, ctx: InstanceContext): number {

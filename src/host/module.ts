@@ -27,9 +27,10 @@ export class Module {
     const config = engine.config;
     const input = toBytes(bytes);
     try {
-      this.validated = validateModule(decodeModule(input), {
+      this.validated = validateModule(decodeModule(input, config.features), {
         fuelCosts: config.consumeFuel ? config.fuelCosts : undefined,
         lazyLowering: config.lazyLowering,
+        features: config.features,
       });
     } catch (error) {
       if (error instanceof CompileError) throw error;

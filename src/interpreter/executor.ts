@@ -14,6 +14,7 @@ import { ensureLowered, Op } from './ir.js';
 import { defaultLimits } from './limits.js';
 import { Status, type Machine } from './machine.js';
 import { MemoryInstance } from './memory.js';
+import { indirectCallee, reuseFrame } from './tail-call.js';
 import { chargeEntries, refundAfterTrap, stopBeforeDynamicCharge } from './metering.js';
 import {
   ctz32, f32ConvertI64S, f32ConvertI64U, f64ConvertI64S, f64ConvertI64U, fMax, fMin, fNearest,
@@ -453,6 +454,74 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             pc = 0;
             if (profiler !== null) profiler.enter(callee.profileName, callee.index, m.fuelBase - fuel - fuelReserve);
             // The entry segment's Fuel op, charged without a dispatch (as after a taken branch).
+            if (code[0] === Op.Fuel && fuel >= code[1]!) {
+              fuel -= code[1]!;
+              pc = 3;
+            }
+            if (callee.ctx !== ctx) {
+              ctx = callee.ctx!;
+              funcs = ctx.funcs;
+              globals = ctx.globals;
+              tables = ctx.tables;
+              mem = ctx.memory ?? NO_MEMORY;
+              mv = mem.view;
+              memLen = mv.byteLength;
+            }
+            break;
+          }
+          case Op.ReturnCall:
+          case Op.ReturnCallIndirect: {
+            if (--countdown === 0) {
+              countdown = m.interruptInterval;
+              if (interruptRequested(m)) {
+                trap = 'interrupted';
+                break loop;
+              }
+              m.fuel = fuel + fuelReserve;
+              m.countdown = countdown;
+              m.func = func;
+              m.pc = pc;
+              m.fp = fp;
+              m.depth = depth;
+              return SLICE_END;
+            }
+            let callee: FunctionInstance;
+            let base: number;
+            let next: number;
+            if (code[pc] === Op.ReturnCall) {
+              callee = funcs[code[pc + 1]!]!;
+              base = code[pc + 2]!;
+              next = pc + 3;
+            } else {
+              const found = indirectCallee(tables[code[pc + 1]!]!, w[(fp + code[pc + 3]!) << 1]! >>> 0, code[pc + 2]!);
+              if (typeof found === 'string') {
+                trap = found;
+                break loop;
+              }
+              callee = found;
+              base = code[pc + 4]!;
+              next = pc + 5;
+            }
+            if (callee.compiled === null) {
+              // A host function: the Call after this op calls it, then the frame returns its results (ir.ts).
+              pc = next;
+              break;
+            }
+            if (!reuseFrame(m, callee, fp, base)) {
+              trap = 'callStackExhausted';
+              break loop;
+            }
+            w = m.w;
+            f32 = m.f32;
+            f64 = m.f64;
+            capacity = m.capacity;
+            if (profiler !== null) {
+              profiler.exit(m.fuelBase - fuel - fuelReserve);
+              profiler.enter(callee.profileName, callee.index, m.fuelBase - fuel - fuelReserve);
+            }
+            func = callee;
+            code = callee.compiled.code;
+            pc = 0;
             if (code[0] === Op.Fuel && fuel >= code[1]!) {
               fuel -= code[1]!;
               pc = 3;

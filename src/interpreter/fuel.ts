@@ -8,7 +8,7 @@ export interface FuelCosts {
   readonly load: number;
   /** All stores. */
   readonly store: number;
-  /** call and call_indirect. */
+  /** call, call_indirect, return_call and return_call_indirect. */
   readonly call: number;
   /** The fixed part of memory.copy/fill/init/grow and table.copy/fill/init/grow. */
   readonly bulk: number;

@@ -218,6 +218,14 @@ export const enum Op {
   CopyThenFuel, // r dst, r src: as Copy
   Const32ThenFuel, // r dst, i value: as Const32
 
+  // ---- tail calls (tail-call.ts). A Wasm callee takes over the caller's frame: the arguments move
+  // from registers base.. to 0.., the frame-stack depth stays, and the callee's Return returns to the
+  // caller's caller. For a host callee execution continues after the op, where the lowering puts a
+  // Call (CallIndirect) with the same operands, the moves of its results to registers 0.. and a Return;
+  // none of those is in a fuel segment.
+  ReturnCall, // i funcIndex, r base
+  ReturnCallIndirect, // i tableIndex, i sigId, r elemIndex, r base — traps as CallIndirect
+
   /**
    * Executor-private, never emitted by the lowering: the executor temporarily
    * writes it over the opcode word where a fuel-starved segment must stop
@@ -317,6 +325,8 @@ function buildLayouts(): string[] {
   layout[Op.I32AddImmCopy] = 'rrir';
   layout[Op.CopyThenFuel] = 'rr';
   layout[Op.Const32ThenFuel] = 'ri';
+  layout[Op.ReturnCall] = 'ir';
+  layout[Op.ReturnCallIndirect] = 'iirr';
   layout[Op.FuelStop] = '';
   return layout;
 }

@@ -16,6 +16,7 @@
  */
 import { CompileError } from '../errors.js';
 import { ByteReader } from '../decoder/reader.js';
+import { featureDisabled, type FeatureName, type Features } from '../decoder/features.js';
 import { hex, isValType } from '../decoder/types.js';
 import { type FuncType, type FunctionBody, type GlobalType, type RefType, type TableType, ValType } from '../decoder/module.js';
 import { type CompiledFunction, Op, TRACE_CAN_TRAP, UNLOWERED_CODE, UNLOWERED_FRAME_SIZE } from '../interpreter/ir.js';
@@ -50,6 +51,8 @@ export interface ModuleContext {
   readonly numDataSegments: number;
   /** C.refs: 1 for every function that ref.func may name. */
   readonly declaredFuncs: Uint8Array;
+  /** The 3.0 features function bodies may use. */
+  readonly features: Features;
 }
 
 /** The type of a value popped from the polymorphic stack bottom. */
@@ -381,6 +384,11 @@ export class FunctionCompiler {
     throw new CompileError(message, this.instrStart);
   }
 
+  /** Rejects `instruction` when its feature is off (CompileError naming the feature). */
+  private requireFeature(feature: FeatureName, instruction: string): void {
+    if (!this.ctx.features[feature]) this.fail(`unknown instruction ${instruction} ${featureDisabled(feature)}`);
+  }
+
   private run(): void {
     const r = this.r;
     const bytes = this.bytes;
@@ -431,6 +439,12 @@ export class FunctionCompiler {
           break;
         case Opcode.CallIndirect:
           this.callIndirect();
+          break;
+        case Opcode.ReturnCall:
+          this.returnCall();
+          break;
+        case Opcode.ReturnCallIndirect:
+          this.returnCallIndirect();
           break;
         case Opcode.Drop:
           this.popAny();
@@ -1094,6 +1108,77 @@ export class FunctionCompiler {
       this.out.endSegment();
     }
     this.pushVals(type.results);
+  }
+
+  // ---------------------------------------------------------------- tail calls
+
+  private returnCall(): void {
+    this.requireFeature('tailCall', 'return_call');
+    const funcIndex = this.r.u32();
+    const type = this.ctx.funcTypes[funcIndex];
+    if (!type) this.fail(`unknown function ${funcIndex}`);
+    this.checkTailCallResults(type);
+    this.popVals(type.params);
+    if (!this.dead) {
+      const base = this.sp;
+      this.meter(Opcode.ReturnCall, TRACE_CAN_TRAP);
+      for (let h = base; h < base + type.params.length; h++) this.materialize(h);
+      this.out.carry();
+      this.out.emit2(Op.ReturnCall, funcIndex, this.slotBase + base);
+      this.out.endSegment();
+      this.out.emit2(Op.Call, funcIndex, this.slotBase + base);
+      this.returnHostResults(type, base);
+    }
+    this.setUnreachable();
+  }
+
+  private returnCallIndirect(): void {
+    this.requireFeature('tailCall', 'return_call_indirect');
+    const typeIndex = this.r.u32();
+    const tableIndex = this.r.u32();
+    const type = this.ctx.types[typeIndex];
+    if (!type) this.fail(`unknown type ${typeIndex}`);
+    const table = this.ctx.tableTypes[tableIndex];
+    if (!table) this.fail(`unknown table ${tableIndex}`);
+    if (table.elemType !== ValType.FuncRef) this.fail('type mismatch: return_call_indirect needs a funcref table');
+    this.checkTailCallResults(type);
+    this.pop(ValType.I32);
+    const indexHeight = this.sp;
+    this.popVals(type.params);
+    if (!this.dead) {
+      const base = this.sp;
+      this.meter(Opcode.ReturnCallIndirect, TRACE_CAN_TRAP);
+      const index = this.reg(indexHeight);
+      for (let h = base; h < indexHeight; h++) this.materialize(h);
+      this.out.carry();
+      const sigId = this.ctx.typeSigIds[typeIndex]!;
+      this.out.emit4(Op.ReturnCallIndirect, tableIndex, sigId, index, this.slotBase + base);
+      this.out.endSegment();
+      this.out.emit4(Op.CallIndirect, tableIndex, sigId, index, this.slotBase + base);
+      this.returnHostResults(type, base);
+    }
+    this.setUnreachable();
+  }
+
+  /** A tail call returns the callee's results from this function: the types must be the same. */
+  private checkTailCallResults(type: FuncType): void {
+    if (usesSimd(type)) this.fail('SIMD is not supported yet');
+    const results = this.frames[0]!.type.results;
+    if (type.results.length !== results.length || type.results.some((t, i) => t !== results[i])) {
+      this.fail('type mismatch: the tail call\'s results differ from the function\'s');
+    }
+  }
+
+  /**
+   * After the call a tail call to a host function makes (ir.ts): its results move from registers
+   * base.. to 0.. and the frame returns. Outside every fuel segment: the tail call paid for all of it.
+   */
+  private returnHostResults(type: FuncType, base: number): void {
+    this.pushVals(type.results);
+    for (let i = 0; i < type.results.length; i++) {
+      this.out.emit2(isRefType(type.results[i]!) ? Op.CopyRef : Op.Copy, i, this.slotBase + base + i);
+    }
+    this.out.emit0(Op.Return);
   }
 
   // ---------------------------------------------------------------- parametric

@@ -3,6 +3,7 @@
  * rules here and hands every function body to FunctionCompiler, which
  * validates it and lowers it to the register IR in the same pass.
  */
+import { ALL_FEATURES, type Features } from '../decoder/features.js';
 import { CompileError } from '../errors.js';
 import {
   type ConstExprAt,
@@ -44,6 +45,8 @@ export interface ValidateOptions {
   readonly fuelCosts: FuelCosts | undefined;
   /** Lower each function on its first call (ir.ts) instead of now. */
   readonly lazyLowering: boolean;
+  /** The 3.0 features the module may use (default: all). */
+  readonly features?: Features;
 }
 
 /** Validates a decoded module and lowers its functions (now or lazily). Throws CompileError. */
@@ -108,7 +111,11 @@ export function validateModule(decoded: DecodedModule, options: ValidateOptions)
 
   // C.refs: every function named outside function bodies (and start) may be referenced by ref.func.
   const declaredFuncs = new Uint8Array(numFuncs);
-  /** Type of a constant expression; global.get may only name imported immutable globals (2.0). */
+  const features = options.features ?? ALL_FEATURES;
+  /**
+   * Type of a constant expression. global.get may name an immutable global: in
+   * 2.0 an imported one, with extended constants (3.0) any one defined before.
+   */
   const constExprType = ({ expr, offset }: ConstExprAt): ValType => {
     switch (expr.op) {
       case 'i32.const':
@@ -128,10 +135,21 @@ export function validateModule(decoded: DecodedModule, options: ValidateOptions)
         declaredFuncs[expr.funcIndex] = 1;
         return ValType.FuncRef;
       case 'global.get': {
-        const global = expr.globalIndex < numImportedGlobals ? globalTypes[expr.globalIndex] : undefined;
+        const visible = features.extendedConst ? globalTypes.length : numImportedGlobals;
+        const global = expr.globalIndex < visible ? globalTypes[expr.globalIndex] : undefined;
         if (!global) throw new CompileError(`unknown global ${expr.globalIndex}`, offset);
         if (global.mutable) throw new CompileError('constant expression required', offset);
         return global.valueType;
+      }
+      default: {
+        const type = expr.op.startsWith('i32') ? ValType.I32 : ValType.I64;
+        for (const operand of [expr.left, expr.right]) {
+          const actual = constExprType({ expr: operand, offset });
+          if (actual !== type) {
+            throw new CompileError(`type mismatch: ${expr.op} in a constant expression got ${valTypeName(actual)}`, offset);
+          }
+        }
+        return type;
       }
     }
   };
@@ -197,6 +215,7 @@ export function validateModule(decoded: DecodedModule, options: ValidateOptions)
     dataCount: decoded.dataCount,
     numDataSegments: decoded.datas.length,
     declaredFuncs,
+    features,
   };
   const compiler = new FunctionCompiler(context, decoded.bytes, options.fuelCosts);
   const funcs = decoded.codes.map((body, i) => {
