@@ -255,7 +255,7 @@ const NONDETERMINISTIC_NAN: Map<number, 'f32' | 'f64'> = new Map([
   ...[0x9b, 0x9c, 0x9d, 0x9e, 0x9f, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xbb].map((op) => [op, 'f64'] as const),
 ]);
 
-/** Skips the immediates of the instruction whose opcode was just read (WebAssembly 2.0 without SIMD). */
+/** Skips the immediates of the instruction whose opcode was just read (WebAssembly 2.0 without SIMD, and tail calls). */
 function skipImmediates(c: Cursor, op: number): void {
   switch (op) {
     case 0x02: case 0x03: case 0x04: {
@@ -264,7 +264,7 @@ function skipImmediates(c: Cursor, op: number): void {
       else c.skipLeb(); // a type index, as s33
       return;
     }
-    case 0x0c: case 0x0d: case 0x10: case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26: case 0xd2:
+    case 0x0c: case 0x0d: case 0x10: case 0x12: case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26: case 0xd2:
       c.u32();
       return;
     case 0x0e: {
@@ -272,7 +272,7 @@ function skipImmediates(c: Cursor, op: number): void {
       for (let i = 0; i <= count; i++) c.u32();
       return;
     }
-    case 0x11:
+    case 0x11: case 0x13:
       c.u32();
       c.u32();
       return;
