@@ -3,6 +3,7 @@
  * parses and encodes here; purewasm alone judges whether a binary is valid.
  */
 import type wabtFactory from 'wabt';
+import { fixDataSegmentMemories } from './data-memory-fix.js';
 
 export type WabtModule = Awaited<ReturnType<typeof wabtFactory>>;
 
@@ -42,7 +43,7 @@ export function watToBinary(wabt: WabtModule, text: string): Uint8Array {
     throw new TextFormatError(error instanceof Error ? error.message : String(error));
   }
   try {
-    return parsed.toBinary({}).buffer.slice();
+    return fixDataSegmentMemories(parsed.toBinary({}).buffer.slice(), text);
   } catch (error) {
     throw new TextFormatError(error instanceof Error ? error.message : String(error));
   } finally {

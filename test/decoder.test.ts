@@ -235,8 +235,8 @@ describe('import section', () => {
     ]))));
     expect(module.imports).toEqual([
       { module: 'env', name: 'f', desc: { kind: 'func', typeIndex: 0 } },
-      { module: 'env', name: 't', desc: { kind: 'table', type: { elemType: FUNCREF, limits: { min: 1, max: undefined } } } },
-      { module: 'env', name: 'm', desc: { kind: 'memory', type: { limits: { min: 1, max: 2 } } } },
+      { module: 'env', name: 't', desc: { kind: 'table', type: { elemType: FUNCREF, limits: { min: 1, max: undefined }, is64: false } } },
+      { module: 'env', name: 'm', desc: { kind: 'memory', type: { limits: { min: 1, max: 2 }, is64: false } } },
       { module: 'env', name: 'g', desc: { kind: 'global', type: { valueType: I64, mutable: true } } },
       { module: 'ünï', name: '☃', desc: { kind: 'global', type: { valueType: EXTERNREF, mutable: false } } },
     ]);
@@ -264,10 +264,20 @@ describe('table, memory and limits', () => {
       section(Id.Memory, vec([[0x00, ...u32(65536)], [0x01, 1, 1]])),
     ));
     expect(module.tables).toEqual([
-      { elemType: FUNCREF, limits: { min: 3, max: undefined } },
-      { elemType: EXTERNREF, limits: { min: 0, max: 0xffffffff } },
+      { elemType: FUNCREF, limits: { min: 3, max: undefined }, is64: false },
+      { elemType: EXTERNREF, limits: { min: 0, max: 0xffffffff }, is64: false },
     ]);
-    expect(module.memories).toEqual([{ limits: { min: 65536, max: undefined } }, { limits: { min: 1, max: 1 } }]);
+    expect(module.memories).toEqual([{ limits: { min: 65536, max: undefined }, is64: false }, { limits: { min: 1, max: 1 }, is64: false }]);
+  });
+
+  it('decodes 64-bit memories and tables with u64 limits (memory64)', () => {
+    const module = decodeModule(wasm(
+      section(Id.Table, vec([[FUNCREF, 0x04, 3]])),
+      section(Id.Memory, vec([[0x05, 1, ...u32(0x10000)], [0x04, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]])),
+    ));
+    expect(module.tables).toEqual([{ elemType: FUNCREF, limits: { min: 3, max: undefined }, is64: true }]);
+    expect(module.memories).toEqual([{ limits: { min: 1, max: 0x10000 }, is64: true }, { limits: { min: 2 ** 42, max: undefined }, is64: true }]);
+    expectMalformed(wasm(section(Id.Memory, [1, 0x04, 0])), 'memory64 feature is disabled', 11, WASM_2_0_FEATURES);
   });
 
   it('rejects limits flags other than 0x00 and 0x01', () => {

@@ -31,11 +31,15 @@ export interface Limits {
 export interface TableType {
   readonly elemType: RefType;
   readonly limits: Limits;
+  /** table64 (3.0): indexed by i64. */
+  readonly is64: boolean;
 }
 
 export interface MemoryType {
   /** In 64 KiB pages. */
   readonly limits: Limits;
+  /** memory64 (3.0): addressed by i64. */
+  readonly is64: boolean;
 }
 
 export interface GlobalType {

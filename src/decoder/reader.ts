@@ -148,6 +148,39 @@ export class ByteReader {
     }
   }
 
+  /** Unsigned LEB128 of at most 64 bits (memory64 offsets and limits), as halves. */
+  u64(): { lo: number; hi: number } {
+    const start = this.pos;
+    let lo = 0;
+    let hi = 0;
+    let shift = 0;
+    for (let i = 0; ; i++) {
+      const byte = this.u8();
+      const payload = byte & 0x7f;
+      if (i === 9) {
+        if (byte & 0x80) this.fail('integer representation too long', start);
+        // Tenth byte: 1 payload bit (bit 63).
+        if (payload > 1) this.fail('integer too large', start);
+        hi |= payload << 31;
+        return { lo: lo >>> 0, hi: hi >>> 0 };
+      }
+      if (shift < 32) {
+        lo |= payload << shift;
+        if (shift > 25) hi |= payload >>> (32 - shift);
+      } else {
+        hi |= payload << (shift - 32);
+      }
+      shift += 7;
+      if ((byte & 0x80) === 0) return { lo: lo >>> 0, hi: hi >>> 0 };
+    }
+  }
+
+  /** u64 as a number: exact below 2^53; larger values only need to compare as larger than any real size. */
+  u64Number(): number {
+    const { lo, hi } = this.u64();
+    return hi * 2 ** 32 + lo;
+  }
+
   s64BigInt(): bigint {
     const { lo, hi } = this.s64();
     return (BigInt(hi) << 32n) | BigInt(lo >>> 0);

@@ -40,29 +40,41 @@ export function readFuncType(r: ByteReader): FuncType {
   return { params, results };
 }
 
+/** Limits flag bits: a maximum is present, the memory is shared (threads, unsupported), the index type is i64. */
+const HAS_MAX = 1;
+const SHARED = 2;
+const IS_64 = 4;
+
 /**
- * The flags are a single byte, 0x00 (min) or 0x01 (min and max). The messages
- * follow the spec testsuite, which reads the flags as a 1-bit LEB128.
+ * The flags are a single byte: 0x00 (min) or 0x01 (min and max), with 0x04
+ * added for a 64-bit memory or table (memory64). The messages follow the spec
+ * testsuite, which reads the flags as a 1-bit LEB128. Sizes of 64-bit types are
+ * u64 (as numbers: exact below 2^53, and larger ones fail validation anyway).
  */
-function readLimits(r: ByteReader): Limits {
+function readLimits(r: ByteReader): Limits & { is64: boolean } {
+  const at = r.pos;
   const flags = r.u8();
-  if (flags > 1) {
+  const is64 = (flags & IS_64) !== 0 && (flags & ~(HAS_MAX | IS_64)) === 0;
+  if (flags > 1 && !is64) {
     const problem = flags & 0x80 ? 'integer representation too long' : 'integer too large';
-    r.fail(`${problem}: limits flags must be 0x00 or 0x01, got 0x${hex(flags)}`, r.pos - 1);
+    const also = flags & SHARED ? ' (shared memories are not supported)' : '';
+    r.fail(`${problem}: limits flags must be 0x00 or 0x01, got 0x${hex(flags)}${also}`, at);
   }
-  const min = r.u32();
-  const max = flags === 1 ? r.u32() : undefined;
-  return { min, max };
+  if (is64) r.requireFeature('memory64', `malformed limits flags 0x${hex(flags)}`, at);
+  const min = is64 ? r.u64Number() : r.u32();
+  const max = flags & HAS_MAX ? (is64 ? r.u64Number() : r.u32()) : undefined;
+  return { min, max, is64 };
 }
 
 export function readTableType(r: ByteReader): TableType {
   const elemType = readRefType(r);
-  const limits = readLimits(r);
-  return { elemType, limits };
+  const { min, max, is64 } = readLimits(r);
+  return { elemType, limits: { min, max }, is64 };
 }
 
 export function readMemoryType(r: ByteReader): MemoryType {
-  return { limits: readLimits(r) };
+  const { min, max, is64 } = readLimits(r);
+  return { limits: { min, max }, is64 };
 }
 
 export function readGlobalType(r: ByteReader): GlobalType {

@@ -24,8 +24,8 @@ export type ImportResolver = (imp: Import, index: number) => unknown;
 
 function describeExtern(item: unknown): string {
   if (item instanceof Func) return formatFuncType(item.funcType);
-  if (item instanceof Memory) return formatMemoryType(item.pages, item.maxPages);
-  if (item instanceof Table) return formatTableType(item.elemType, item.elements.length, item.maxSize);
+  if (item instanceof Memory) return formatMemoryType(item.pages, item.maxPages, item.is64);
+  if (item instanceof Table) return formatTableType(item.elemType, item.elements.length, item.maxSize, item.is64);
   if (item instanceof Global) return formatGlobalType(item.valueType, item.mutable);
   return item === null ? 'null' : typeof item;
 }
@@ -34,8 +34,8 @@ function expectedType(v: ValidatedModule, imp: Import): string {
   const desc = imp.desc;
   switch (desc.kind) {
     case 'func': return formatFuncType(v.decoded.types[desc.typeIndex]!);
-    case 'table': return formatTableType(desc.type.elemType, desc.type.limits.min, desc.type.limits.max);
-    case 'memory': return formatMemoryType(desc.type.limits.min, desc.type.limits.max);
+    case 'table': return formatTableType(desc.type.elemType, desc.type.limits.min, desc.type.limits.max, desc.type.is64);
+    case 'memory': return formatMemoryType(desc.type.limits.min, desc.type.limits.max, desc.type.is64);
     case 'global': return formatGlobalType(desc.type.valueType, desc.type.mutable);
   }
 }
@@ -47,10 +47,10 @@ function matches(v: ValidatedModule, imp: Import, item: unknown): boolean {
     case 'func':
       return item instanceof Func && item.sigId === v.typeSigIds[desc.typeIndex];
     case 'table':
-      return item instanceof Table && item.elemType === desc.type.elemType
+      return item instanceof Table && item.elemType === desc.type.elemType && item.is64 === desc.type.is64
         && limitsMatch(item.elements.length, item.maxSize, desc.type.limits);
     case 'memory':
-      return item instanceof Memory && limitsMatch(item.pages, item.maxPages, desc.type.limits);
+      return item instanceof Memory && item.is64 === desc.type.is64 && limitsMatch(item.pages, item.maxPages, desc.type.limits);
     case 'global':
       return item instanceof Global && item.valueType === desc.type.valueType && item.mutable === desc.type.mutable;
   }
@@ -151,9 +151,11 @@ function evalConstArithmetic(expr: Extract<ConstExpr, { left: ConstExpr }>, ctx:
   words[i + 1] = Number(result >> 32n) | 0;
 }
 
-function evalOffset(expr: ConstExpr, ctx: InstanceContext): number {
+/** A segment offset: an i32, or an i64 for a 64-bit memory or table (exact below 2^53, and past any size above). */
+function evalOffset(expr: ConstExpr, ctx: InstanceContext, is64: boolean): number {
+  offsetWords[1] = 0;
   evalConst(expr, ctx, offsetWords, 0);
-  return offsetWords[0]! >>> 0;
+  return (is64 ? (offsetWords[1]! >>> 0) * 2 ** 32 : 0) + (offsetWords[0]! >>> 0);
 }
 
 function zeroOf(type: ValType): unknown {
@@ -213,7 +215,7 @@ export function instantiateModule(store: Store, module: Module, resolve: ImportR
     ctx.elems[index] = [];
     if (mode.kind === 'declarative') return;
     const table = ctx.tables[mode.tableIndex]!;
-    const offset = evalOffset(mode.offset.expr, ctx);
+    const offset = evalOffset(mode.offset.expr, ctx, table.is64);
     if (offset + values.length > table.elements.length) {
       throw segmentError(`elem segment ${index} does not fit its table`, 'tableOutOfBounds');
     }
@@ -225,7 +227,7 @@ export function instantiateModule(store: Store, module: Module, resolve: ImportR
     if (mode.kind === 'passive') return;
     ctx.datas[index] = new Uint8Array(0);
     const memory = ctx.memories[mode.memoryIndex]!;
-    const offset = evalOffset(mode.offset.expr, ctx);
+    const offset = evalOffset(mode.offset.expr, ctx, memory.is64);
     if (offset + segment.bytes.length > memory.arrayBuffer.byteLength) {
       throw segmentError(`data segment ${index} does not fit its memory`, 'memoryOutOfBounds');
     }

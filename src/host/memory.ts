@@ -1,6 +1,6 @@
-import { MAX_PAGES, MemoryInstance } from '../interpreter/memory.js';
+import { MAX_PAGES, MAX_PAGES_64, MemoryInstance } from '../interpreter/memory.js';
 import { checkIsStore, type Store } from './store.js';
-import { limitsFromDesc, type MemoryTypeDesc } from './types.js';
+import { addressIs64, limitsFromDesc, memoryTypeToDesc, type MemoryTypeDesc } from './types.js';
 
 /** A linear memory (the public face of MemoryInstance). */
 export class Memory extends MemoryInstance {
@@ -10,13 +10,14 @@ export class Memory extends MemoryInstance {
   /** Throws RangeError when the minimum exceeds the store's limits. */
   constructor(store: Store, type: MemoryTypeDesc) {
     checkIsStore(store);
-    const limits = limitsFromDesc(type, MAX_PAGES);
-    super(store.limits, limits.min, limits.max);
+    const is64 = addressIs64(type);
+    const limits = limitsFromDesc(type, is64 ? MAX_PAGES_64 : MAX_PAGES);
+    super(store.limits, limits.min, limits.max, is64);
     this.store = store;
   }
 
   type(): MemoryTypeDesc {
-    return this.maxPages === undefined ? { min: this.minPages } : { min: this.minPages, max: this.maxPages };
+    return memoryTypeToDesc({ limits: { min: this.minPages, max: this.maxPages }, is64: this.is64 });
   }
 
   /** Current size in pages. */

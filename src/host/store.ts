@@ -7,12 +7,14 @@ import { checkEngine, type Engine } from './engine.js';
 export interface StoreLimits {
   /** Largest size in bytes of any one linear memory (creation and growth). */
   maxMemoryBytes?: number;
+  /** Largest size in bytes of all the store's linear memories together (multi-memory; creation and growth). */
+  maxTotalMemoryBytes?: number;
   /** Largest number of elements of any one table (creation and growth). */
   maxTableElements?: number;
   /** Most instances the store may create. */
   maxInstances?: number;
   /**
-   * What memory.grow / table.grow past maxMemoryBytes or maxTableElements do:
+   * What memory.grow / table.grow past maxMemoryBytes, maxTotalMemoryBytes or maxTableElements do:
    * return -1 ('fail', the default and the spec behaviour) or trap with
    * RuntimeError 'resourceLimitExceeded' ('trap'). A grow past the declared
    * maximum always returns -1.
@@ -74,9 +76,11 @@ export class Store<T = unknown> {
 
   setLimits(limits: StoreLimits): void {
     checkLimit(limits.maxMemoryBytes, 'maxMemoryBytes');
+    checkLimit(limits.maxTotalMemoryBytes, 'maxTotalMemoryBytes');
     checkLimit(limits.maxTableElements, 'maxTableElements');
     checkLimit(limits.maxInstances, 'maxInstances');
     if (limits.maxMemoryBytes !== undefined) this.limits.maxMemoryBytes = limits.maxMemoryBytes;
+    if (limits.maxTotalMemoryBytes !== undefined) this.limits.maxTotalMemoryBytes = limits.maxTotalMemoryBytes;
     if (limits.maxTableElements !== undefined) this.limits.maxTableElements = limits.maxTableElements;
     if (limits.maxInstances !== undefined) this.maxInstances = limits.maxInstances;
     const policy = limits.onGrowFailure;

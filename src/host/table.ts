@@ -2,7 +2,7 @@ import { MAX_TABLE_ELEMENTS } from '../interpreter/limits.js';
 import { TableInstance } from '../interpreter/table.js';
 import { checkRef } from '../interpreter/values.js';
 import { checkIsStore, type Store } from './store.js';
-import { limitsFromDesc, refTypeFromName, tableTypeToDesc, type TableTypeDesc, type Value } from './types.js';
+import { addressIs64, limitsFromDesc, refTypeFromName, tableTypeToDesc, type TableTypeDesc, type Value } from './types.js';
 
 /** A table of references (the public face of TableInstance). */
 export class Table extends TableInstance {
@@ -13,13 +13,14 @@ export class Table extends TableInstance {
   constructor(store: Store, type: TableTypeDesc, init: Value = null) {
     checkIsStore(store);
     const elemType = refTypeFromName(type?.element);
-    const limits = limitsFromDesc(type, 0xffffffff);
-    super(store.limits, elemType, limits.min, limits.max, checkRef(elemType, init));
+    const is64 = addressIs64(type);
+    const limits = limitsFromDesc(type, is64 ? Number.MAX_SAFE_INTEGER : 0xffffffff);
+    super(store.limits, elemType, limits.min, limits.max, checkRef(elemType, init), is64);
     this.store = store;
   }
 
   type(): TableTypeDesc {
-    return tableTypeToDesc({ elemType: this.elemType, limits: { min: this.minSize, max: this.maxSize } });
+    return tableTypeToDesc({ elemType: this.elemType, limits: { min: this.minSize, max: this.maxSize }, is64: this.is64 });
   }
 
   size(): number {

@@ -9,15 +9,20 @@ export interface FuncTypeDesc {
   params: ValTypeName[];
   results: ValTypeName[];
 }
+/** The index type of a memory or table: 'i64' for memory64 / table64 (default 'i32'). */
+export type AddressType = 'i32' | 'i64';
+
 export interface TableTypeDesc {
   element: 'funcref' | 'externref';
   min: number;
   max?: number;
+  address?: AddressType;
 }
 /** Sizes in 64 KiB pages. */
 export interface MemoryTypeDesc {
   min: number;
   max?: number;
+  address?: AddressType;
 }
 export interface GlobalTypeDesc {
   value: ValTypeName;
@@ -102,12 +107,24 @@ function limitsToDesc(limits: Limits): { min: number; max?: number } {
   return limits.max === undefined ? { min: limits.min } : { min: limits.min, max: limits.max };
 }
 
+/** Whether a type description asks for a 64-bit index type. */
+export function addressIs64(desc: { address?: unknown }): boolean {
+  const address = desc.address;
+  if (address === undefined || address === 'i32') return false;
+  if (address === 'i64') return true;
+  throw new TypeError(`address must be 'i32' or 'i64', got ${JSON.stringify(address)}`);
+}
+
+function addressToDesc(is64: boolean): { address?: AddressType } {
+  return is64 ? { address: 'i64' } : {};
+}
+
 export function tableTypeToDesc(type: TableType): TableTypeDesc {
-  return { element: type.elemType === ValType.FuncRef ? 'funcref' : 'externref', ...limitsToDesc(type.limits) };
+  return { element: type.elemType === ValType.FuncRef ? 'funcref' : 'externref', ...limitsToDesc(type.limits), ...addressToDesc(type.is64) };
 }
 
 export function memoryTypeToDesc(type: MemoryType): MemoryTypeDesc {
-  return limitsToDesc(type.limits);
+  return { ...limitsToDesc(type.limits), ...addressToDesc(type.is64) };
 }
 
 export function globalTypeToDesc(type: GlobalType): GlobalTypeDesc {
@@ -124,12 +141,12 @@ function formatLimits(min: number, max: number | undefined): string {
   return max === undefined ? `{min ${min}}` : `{min ${min}, max ${max}}`;
 }
 
-export function formatTableType(elemType: RefType, min: number, max: number | undefined): string {
-  return `table ${valTypeName(elemType)} ${formatLimits(min, max)}`;
+export function formatTableType(elemType: RefType, min: number, max: number | undefined, is64 = false): string {
+  return `table ${is64 ? 'i64 ' : ''}${valTypeName(elemType)} ${formatLimits(min, max)}`;
 }
 
-export function formatMemoryType(min: number, max: number | undefined): string {
-  return `memory ${formatLimits(min, max)}`;
+export function formatMemoryType(min: number, max: number | undefined, is64 = false): string {
+  return `memory ${is64 ? 'i64 ' : ''}${formatLimits(min, max)}`;
 }
 
 export function formatGlobalType(valueType: ValType, mutable: boolean): string {

@@ -15,6 +15,7 @@ import { defaultLimits } from './limits.js';
 import { Status, type Machine } from './machine.js';
 import { MemoryInstance } from './memory.js';
 import { indirectCallee, reuseFrame } from './tail-call.js';
+import { MEMORY_FUEL_STOP, memoryOp } from './memory-ops.js';
 import { chargeEntries, refundAfterTrap, stopBeforeDynamicCharge } from './metering.js';
 import {
   ctz32, f32ConvertI64S, f32ConvertI64U, f64ConvertI64S, f64ConvertI64U, fMax, fMin, fNearest,
@@ -1148,6 +1149,29 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             ctx.datas[code[pc + 1]!] = NO_BYTES;
             pc += 2;
             break;
+
+          // ---------------------------------------------------------------- other and 64-bit memories (memory-ops.ts)
+          case Op.I32LoadM: case Op.I64LoadM: case Op.F32LoadM: case Op.F64LoadM:
+          case Op.I32Load8SM: case Op.I32Load8UM: case Op.I32Load16SM: case Op.I32Load16UM:
+          case Op.I64Load8SM: case Op.I64Load8UM: case Op.I64Load16SM: case Op.I64Load16UM: case Op.I64Load32SM: case Op.I64Load32UM:
+          case Op.I32StoreM: case Op.I64StoreM: case Op.F32StoreM: case Op.F64StoreM: case Op.I32Store8M: case Op.I32Store16M:
+          case Op.I64Store8M: case Op.I64Store16M: case Op.I64Store32M:
+          case Op.MemorySizeM: case Op.MemoryGrowM: case Op.MemoryFillM: case Op.MemoryCopyM: case Op.MemoryInitM: {
+            m.fuel = fuel + fuelReserve;
+            const next = memoryOp(m, ctx, code, pc, fp);
+            fuel = fuelChunk(m.fuel);
+            fuelReserve = m.fuel - fuel;
+            // memory.grow may have replaced memory 0's buffer (a 64-bit memory 0).
+            mv = mem.view;
+            memLen = mv.byteLength;
+            if (next < 0) {
+              if (next === MEMORY_FUEL_STOP) fuelStop = true;
+              else trap = m.trap;
+              break loop;
+            }
+            pc = next;
+            break;
+          }
 
           // ---------------------------------------------------------------- tables
           case Op.TableGet: {

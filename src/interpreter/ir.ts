@@ -226,6 +226,21 @@ export const enum Op {
   ReturnCall, // i funcIndex, r base
   ReturnCallIndirect, // i tableIndex, i sigId, r elemIndex, r base — traps as CallIndirect
 
+  // ---- memories other than memory 0, and 64-bit memories (memory-ops.ts). Memory 0 with i32
+  // addresses keeps the ops above. An address (and memory.size/grow's sizes, memory.fill's length,
+  // memory.copy's length when both memories are 64-bit) is an i64 register for a 64-bit memory, else
+  // an i32 one. The effective address addr + offset is exact (never wraps); it traps
+  // memoryOutOfBounds if ea + size > byteLength. The offset is a u64 (low word, high word).
+  I32LoadM, I64LoadM, F32LoadM, F64LoadM,
+  I32Load8SM, I32Load8UM, I32Load16SM, I32Load16UM,
+  I64Load8SM, I64Load8UM, I64Load16SM, I64Load16UM, I64Load32SM, I64Load32UM, // r dst, r addr, i memory, L offset
+  I32StoreM, I64StoreM, F32StoreM, F64StoreM, I32Store8M, I32Store16M, I64Store8M, I64Store16M, I64Store32M, // r addr, i memory, L offset, r value
+  MemorySizeM, // r dst, i memory
+  MemoryGrowM, // r dst, r deltaPages, i memory — dst = old size in pages, or -1
+  MemoryFillM, // r dst, r value, r len, i memory
+  MemoryCopyM, // r dst, r src, r len, i dstMemory, i srcMemory
+  MemoryInitM, // i dataIndex, r dst, r src, r len, i memory (src and len are i32)
+
   /**
    * Executor-private, never emitted by the lowering: the executor temporarily
    * writes it over the opcode word where a fuel-starved segment must stop
@@ -327,6 +342,13 @@ function buildLayouts(): string[] {
   layout[Op.Const32ThenFuel] = 'ri';
   layout[Op.ReturnCall] = 'ir';
   layout[Op.ReturnCallIndirect] = 'iirr';
+  set(Op.I32LoadM, Op.I64Load32UM, 'rriL');
+  set(Op.I32StoreM, Op.I64Store32M, 'riLr');
+  layout[Op.MemorySizeM] = 'ri';
+  layout[Op.MemoryGrowM] = 'rri';
+  layout[Op.MemoryFillM] = 'rrri';
+  layout[Op.MemoryCopyM] = 'rrrii';
+  layout[Op.MemoryInitM] = 'irrri';
   layout[Op.FuelStop] = '';
   return layout;
 }

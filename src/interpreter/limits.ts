@@ -6,6 +6,8 @@
 export interface ResourceLimits {
   /** Largest size, in bytes, any one linear memory may have. */
   maxMemoryBytes: number;
+  /** Largest size, in bytes, all the store's linear memories together may have (the sandbox's memory limit). */
+  maxTotalMemoryBytes: number;
   /** Largest number of elements any one table may have. */
   maxTableElements: number;
   /** What memory.grow / table.grow do when a limit above stops them: return -1 ('fail') or trap. */
@@ -19,7 +21,7 @@ export interface ResourceLimits {
 export const MAX_TABLE_ELEMENTS = 10_000_000;
 
 export function defaultLimits(): ResourceLimits {
-  return { maxMemoryBytes: Infinity, maxTableElements: MAX_TABLE_ELEMENTS, onGrowFailure: 'fail', memoryBytes: 0, memoryPeakBytes: 0 };
+  return { maxMemoryBytes: Infinity, maxTotalMemoryBytes: Infinity, maxTableElements: MAX_TABLE_ELEMENTS, onGrowFailure: 'fail', memoryBytes: 0, memoryPeakBytes: 0 };
 }
 
 /** Counts `bytes` more of linear memory in the store's total and peak. */

@@ -3,6 +3,8 @@ import { addMemoryBytes, type ResourceLimits } from './limits.js';
 export const PAGE_SIZE = 65536;
 /** 4 GiB: the most a 32-bit memory can address. */
 export const MAX_PAGES = 65536;
+/** 2^64 bytes: the most a 64-bit memory can address (memory64). Store limits and the host cap real sizes far below. */
+export const MAX_PAGES_64 = 2 ** 48;
 
 /**
  * A linear memory: one ArrayBuffer that `grow` replaces with a larger copy.
@@ -19,18 +21,31 @@ export class MemoryInstance {
   readonly minPages: number;
   readonly maxPages: number | undefined;
   readonly limits: ResourceLimits;
+  /** memory64: addressed by i64. */
+  readonly is64: boolean;
+  /** MAX_PAGES or MAX_PAGES_64. */
+  private readonly maxAddressablePages: number;
   /** Called after every successful grow; with any, a grow by 0 pages replaces the buffer too (the JS API needs that). */
   private readonly growListeners: (() => void)[] = [];
 
   /** Throws RangeError, naming the limit, when `minPages` exceeds the store limit or cannot be allocated. */
-  constructor(limits: ResourceLimits, minPages: number, maxPages: number | undefined) {
-    if (minPages > MAX_PAGES) throw new RangeError(`memory of ${minPages} pages exceeds the maximum of ${MAX_PAGES} pages`);
+  constructor(limits: ResourceLimits, minPages: number, maxPages: number | undefined, is64 = false) {
+    const maxAddressable = is64 ? MAX_PAGES_64 : MAX_PAGES;
+    if (minPages > maxAddressable) throw new RangeError(`memory of ${minPages} pages exceeds the maximum of ${maxAddressable} pages`);
     if (minPages * PAGE_SIZE > limits.maxMemoryBytes) {
       throw new RangeError(
         `memory of ${minPages} pages (${minPages * PAGE_SIZE} bytes) exceeds the store limit maxMemoryBytes = ${limits.maxMemoryBytes}`,
       );
     }
+    if (limits.memoryBytes + minPages * PAGE_SIZE > limits.maxTotalMemoryBytes) {
+      throw new RangeError(
+        `memory of ${minPages} pages (${minPages * PAGE_SIZE} bytes) with the store's other memories (${limits.memoryBytes} bytes) ` +
+          `exceeds the store limit maxTotalMemoryBytes = ${limits.maxTotalMemoryBytes}`,
+      );
+    }
     this.limits = limits;
+    this.is64 = is64;
+    this.maxAddressablePages = maxAddressable;
     this.minPages = minPages;
     this.maxPages = maxPages;
     this.pages = minPages;
@@ -42,14 +57,19 @@ export class MemoryInstance {
 
   /** Whether growing by `delta` pages stays within the declared maximum and the store limit. */
   canGrow(delta: number): boolean {
-    const pages = this.pages + delta;
-    return pages <= (this.maxPages ?? MAX_PAGES) && pages <= MAX_PAGES && pages * PAGE_SIZE <= this.limits.maxMemoryBytes;
+    return this.withinDeclaredMax(delta) && !this.exceedsStoreLimit(delta);
   }
 
-  /** Whether a grow by `delta` that canGrow refuses is refused by the store limit alone. */
-  exceedsStoreLimit(delta: number): boolean {
+  private withinDeclaredMax(delta: number): boolean {
     const pages = this.pages + delta;
-    return pages <= (this.maxPages ?? MAX_PAGES) && pages <= MAX_PAGES && pages * PAGE_SIZE > this.limits.maxMemoryBytes;
+    return pages <= (this.maxPages ?? this.maxAddressablePages) && pages <= this.maxAddressablePages;
+  }
+
+  /** Whether a grow by `delta` within the declared maximum is refused by a store limit (this memory's size, or all memories'). */
+  exceedsStoreLimit(delta: number): boolean {
+    if (!this.withinDeclaredMax(delta)) return false;
+    const limits = this.limits;
+    return (this.pages + delta) * PAGE_SIZE > limits.maxMemoryBytes || limits.memoryBytes + delta * PAGE_SIZE > limits.maxTotalMemoryBytes;
   }
 
   /** Grows by `delta` pages; returns the old size in pages, or -1 (memory unchanged) when it cannot. */

@@ -11,9 +11,11 @@ export class TableInstance {
   readonly minSize: number;
   readonly maxSize: number | undefined;
   readonly limits: ResourceLimits;
+  /** table64: indexed by i64. */
+  readonly is64: boolean;
 
   /** Throws RangeError, naming the limit, when `minSize` exceeds the store limit. */
-  constructor(limits: ResourceLimits, elemType: RefType, minSize: number, maxSize: number | undefined, init: unknown) {
+  constructor(limits: ResourceLimits, elemType: RefType, minSize: number, maxSize: number | undefined, init: unknown, is64 = false) {
     if (minSize > limits.maxTableElements) {
       throw new RangeError(`table of ${minSize} elements exceeds the store limit maxTableElements = ${limits.maxTableElements}`);
     }
@@ -21,6 +23,7 @@ export class TableInstance {
       throw new RangeError(`table of ${minSize} elements exceeds the engine's maximum of ${MAX_TABLE_ELEMENTS} elements`);
     }
     this.limits = limits;
+    this.is64 = is64;
     this.elemType = elemType;
     this.minSize = minSize;
     this.maxSize = maxSize;
@@ -30,12 +33,12 @@ export class TableInstance {
   /** Whether growing by `delta` elements stays within the declared maximum and the limits. */
   canGrow(delta: number): boolean {
     const size = this.elements.length + delta;
-    return size <= (this.maxSize ?? 0xffffffff) && size <= this.limits.maxTableElements && size <= MAX_TABLE_ELEMENTS;
+    return size <= (this.maxSize ?? (this.is64 ? Number.MAX_SAFE_INTEGER : 0xffffffff)) && size <= this.limits.maxTableElements && size <= MAX_TABLE_ELEMENTS;
   }
 
   /** Whether a grow by `delta` that canGrow refuses is refused by a store or engine limit, not the declared maximum. */
   exceedsStoreLimit(delta: number): boolean {
-    return this.elements.length + delta <= (this.maxSize ?? 0xffffffff);
+    return this.elements.length + delta <= (this.maxSize ?? (this.is64 ? Number.MAX_SAFE_INTEGER : 0xffffffff));
   }
 
   /** Grows by `delta` elements set to `init`; returns the old size, or -1 (table unchanged) when it cannot. */

@@ -18,7 +18,7 @@ import { CompileError } from '../errors.js';
 import { ByteReader } from '../decoder/reader.js';
 import { featureDisabled, type FeatureName, type Features } from '../decoder/features.js';
 import { hex, isValType } from '../decoder/types.js';
-import { type FuncType, type FunctionBody, type GlobalType, type RefType, type TableType, ValType } from '../decoder/module.js';
+import { type FuncType, type FunctionBody, type GlobalType, type MemoryType, type RefType, type TableType, ValType } from '../decoder/module.js';
 import { type CompiledFunction, Op, TRACE_CAN_TRAP, UNLOWERED_CODE, UNLOWERED_FRAME_SIZE } from '../interpreter/ir.js';
 import { type FuelCosts, instructionCost } from '../interpreter/fuel.js';
 import { isRefType, valTypeName } from '../interpreter/values.js';
@@ -42,7 +42,7 @@ export interface ModuleContext {
   readonly funcTypes: readonly FuncType[];
   readonly globalTypes: readonly GlobalType[];
   readonly tableTypes: readonly TableType[];
-  readonly numMemories: number;
+  readonly memoryTypes: readonly MemoryType[];
   /** Element type of every element segment. */
   readonly elemTypes: readonly RefType[];
   /** The data count section's value; undefined when the section is absent. */
@@ -54,6 +54,8 @@ export interface ModuleContext {
   /** The 3.0 features function bodies may use. */
   readonly features: Features;
 }
+
+const THREE_I32: readonly ValType[] = [ValType.I32, ValType.I32, ValType.I32];
 
 /** The type of a value popped from the polymorphic stack bottom. */
 const UNKNOWN = 0;
@@ -1463,24 +1465,79 @@ export class FunctionCompiler {
 
   // ---------------------------------------------------------------- memory
 
-  private requireMemory(): void {
-    if (this.ctx.numMemories === 0) this.fail('unknown memory 0');
+  /** The type of memory `index`, failing when there is none. */
+  private requireMemory(index: number): MemoryType {
+    const type = this.ctx.memoryTypes[index];
+    if (!type) this.fail(`unknown memory ${index}`);
+    return type;
   }
 
-  /** Reads a reserved memory index byte, which must be a single 0x00 byte. */
-  private zeroByte(): void {
-    if (this.r.u8() !== 0) this.fail('zero byte expected');
+  /**
+   * Reads a memory index immediate: with multi-memory a u32, else a reserved
+   * byte that must be 0x00. Returns the index and checks the memory exists.
+   */
+  private memoryIndex(): number {
+    let index = 0;
+    if (this.ctx.features.multiMemory) index = this.r.u32();
+    else if (this.r.u8() !== 0) this.fail('zero byte expected');
+    this.requireMemory(index);
+    return index;
   }
 
-  /** Reads a memarg; returns the offset. */
+  /** Whether memory `index` is one the memory-0 ops serve (else the ...M ops of memory-ops.ts). */
+  private isPlainMemory(index: number): boolean {
+    return index === 0 && !this.ctx.memoryTypes[0]!.is64;
+  }
+
+  /** The type of addresses into memory `index`. */
+  private addressType(index: number): ValType {
+    return this.ctx.memoryTypes[index]!.is64 ? ValType.I64 : ValType.I32;
+  }
+
+  /**
+   * Reads a memarg: the alignment flags (bit 6 announces a memory index,
+   * multi-memory), the memory index and the offset (a u64 with memory64).
+   * Sets memargMemory and memargOffsetHi; returns the offset's low word.
+   */
   private memarg(access: MemoryInstr): number {
-    const align = this.r.u32();
-    const offset = this.r.u32();
+    const { features } = this.ctx;
+    const flags = this.r.u32();
     // 2.0 has no flag bits in the alignment field: 2^32 and beyond is an encoding error.
-    if (align >= 32) this.fail('malformed memop flags');
-    this.requireMemory();
-    if (align > access.naturalAlign) this.fail('alignment must not be larger than natural');
-    return offset | 0;
+    if (flags >= (features.multiMemory ? 128 : 32)) this.fail('malformed memop flags');
+    const memory = flags & 0x40 ? this.r.u32() : 0;
+    let offsetLo: number;
+    let offsetHi = 0;
+    if (features.memory64) ({ lo: offsetLo, hi: offsetHi } = this.r.u64());
+    else offsetLo = this.r.u32();
+    const type = this.requireMemory(memory);
+    if ((flags & 0x3f) > access.naturalAlign) this.fail('alignment must not be larger than natural');
+    if (offsetHi !== 0 && !type.is64) this.fail('offset out of range');
+    this.memargMemory = memory;
+    this.memargOffsetHi = offsetHi | 0;
+    return offsetLo | 0;
+  }
+
+  /** A load or store on a memory the memory-0 ops do not serve: the ...M op of `access` (ir.ts). */
+  private otherMemoryAccess(access: MemoryInstr, opcode: number, offsetLo: number): void {
+    const memory = this.memargMemory;
+    const offsetHi = this.memargOffsetHi;
+    const mOp = (access.isStore ? Op.I32StoreM - Op.I32Store : Op.I32LoadM - Op.I32Load) + access.op;
+    if (access.isStore) this.pop(access.type);
+    this.pop(this.addressType(memory));
+    if (!this.dead) {
+      const h = this.sp;
+      this.meter(opcode, TRACE_CAN_TRAP);
+      const address = this.reg(h);
+      if (access.isStore) {
+        const value = this.reg(h + 1);
+        this.out.carry();
+        this.out.emit5(mOp, address, memory, offsetLo, offsetHi, value);
+      } else {
+        this.out.carry();
+        this.produced(this.out.emit5(mOp, this.slotBase + h, address, memory, offsetLo, offsetHi), h);
+      }
+    }
+    if (!access.isStore) this.push(access.type);
   }
 
   /**
@@ -1547,6 +1604,7 @@ export class FunctionCompiler {
 
   private load(access: MemoryInstr, opcode: number): void {
     const offset = this.memarg(access);
+    if (!this.isPlainMemory(this.memargMemory)) return this.otherMemoryAccess(access, opcode, offset);
     this.pop(ValType.I32);
     if (!this.dead) {
       const h = this.sp;
@@ -1566,6 +1624,7 @@ export class FunctionCompiler {
 
   private store(access: MemoryInstr, opcode: number): void {
     const offset = this.memarg(access);
+    if (!this.isPlainMemory(this.memargMemory)) return this.otherMemoryAccess(access, opcode, offset);
     this.pop(access.type);
     this.pop(ValType.I32);
     if (this.dead) return;
@@ -1587,30 +1646,40 @@ export class FunctionCompiler {
     if (fusedPc >= 0 && fusedPc !== pc) this.out.moveCarried(fusedPc, pc);
   }
 
+  // memarg results (see memarg).
+  private memargMemory = 0;
+  private memargOffsetHi = 0;
+
   private memorySize(): void {
-    this.zeroByte();
-    this.requireMemory();
+    const memory = this.memoryIndex();
+    const type = this.addressType(memory);
     if (!this.dead) {
       const h = this.sp;
       this.meter(Opcode.MemorySize, 0);
       this.out.carry();
-      this.produced(this.out.emit1(Op.MemorySize, this.slotBase + h), h);
+      const pc = this.isPlainMemory(memory)
+        ? this.out.emit1(Op.MemorySize, this.slotBase + h)
+        : this.out.emit2(Op.MemorySizeM, this.slotBase + h, memory);
+      this.produced(pc, h);
     }
-    this.push(ValType.I32);
+    this.push(type);
   }
 
   private memoryGrow(): void {
-    this.zeroByte();
-    this.requireMemory();
-    this.pop(ValType.I32);
+    const memory = this.memoryIndex();
+    const type = this.addressType(memory);
+    this.pop(type);
     if (!this.dead) {
       const h = this.sp;
       this.meter(Opcode.MemoryGrow, TRACE_CAN_TRAP);
       const delta = this.reg(h);
       this.out.carry();
-      this.produced(this.out.emit2(Op.MemoryGrow, this.slotBase + h, delta), h);
+      const pc = this.isPlainMemory(memory)
+        ? this.out.emit2(Op.MemoryGrow, this.slotBase + h, delta)
+        : this.out.emit3(Op.MemoryGrowM, this.slotBase + h, delta, memory);
+      this.produced(pc, h);
     }
-    this.push(ValType.I32);
+    this.push(type);
   }
 
   /** Checks a data segment index read from the code. */
@@ -1626,10 +1695,11 @@ export class FunctionCompiler {
 
   private memoryInit(): void {
     const data = this.r.u32();
-    this.zeroByte();
-    this.requireMemory();
+    const memory = this.memoryIndex();
     this.checkDataIndex(data);
-    this.threeI32Operands(OpcodeFC.MemoryInit, (d, s, n) => this.out.emit4(Op.MemoryInit, data, d, s, n));
+    const plain = this.isPlainMemory(memory);
+    this.bulkOperands(OpcodeFC.MemoryInit, [this.addressType(memory), ValType.I32, ValType.I32], (d, s, n) =>
+      plain ? this.out.emit4(Op.MemoryInit, data, d, s, n) : this.out.emit5(Op.MemoryInitM, data, d, s, n, memory));
   }
 
   private dataDrop(): void {
@@ -1642,23 +1712,32 @@ export class FunctionCompiler {
   }
 
   private memoryCopy(): void {
-    this.zeroByte();
-    this.zeroByte();
-    this.requireMemory();
-    this.threeI32Operands(OpcodeFC.MemoryCopy, (d, s, n) => this.out.emit3(Op.MemoryCopy, d, s, n));
+    const to = this.memoryIndex();
+    const from = this.memoryIndex();
+    const plain = this.isPlainMemory(to) && this.isPlainMemory(from);
+    const dstType = this.addressType(to);
+    const srcType = this.addressType(from);
+    const lenType = dstType === ValType.I64 && srcType === ValType.I64 ? ValType.I64 : ValType.I32;
+    this.bulkOperands(OpcodeFC.MemoryCopy, [dstType, srcType, lenType], (d, s, n) =>
+      plain ? this.out.emit3(Op.MemoryCopy, d, s, n) : this.out.emit5(Op.MemoryCopyM, d, s, n, to, from));
   }
 
   private memoryFill(): void {
-    this.zeroByte();
-    this.requireMemory();
-    this.threeI32Operands(OpcodeFC.MemoryFill, (d, v, n) => this.out.emit3(Op.MemoryFill, d, v, n));
+    const memory = this.memoryIndex();
+    const plain = this.isPlainMemory(memory);
+    const type = this.addressType(memory);
+    this.bulkOperands(OpcodeFC.MemoryFill, [type, ValType.I32, type], (d, v, n) =>
+      plain ? this.out.emit3(Op.MemoryFill, d, v, n) : this.out.emit4(Op.MemoryFillM, d, v, n, memory));
   }
 
   /** A bulk instruction on three i32 operands that may trap and charges dynamic fuel. */
   private threeI32Operands(sub: OpcodeFC, emit: (a: number, b: number, c: number) => void): void {
-    this.pop(ValType.I32);
-    this.pop(ValType.I32);
-    this.pop(ValType.I32);
+    this.bulkOperands(sub, THREE_I32, emit);
+  }
+
+  /** A bulk instruction on three operands of `types` that may trap and charges dynamic fuel. */
+  private bulkOperands(sub: OpcodeFC, types: readonly ValType[], emit: (a: number, b: number, c: number) => void): void {
+    this.popVals(types);
     if (this.dead) return;
     const h = this.sp;
     this.meter(FC_COST_BASE + sub, TRACE_CAN_TRAP);

@@ -3,7 +3,7 @@
  * rules here and hands every function body to FunctionCompiler, which
  * validates it and lowers it to the register IR in the same pass.
  */
-import { ALL_FEATURES, type Features } from '../decoder/features.js';
+import { ALL_FEATURES, featureDisabled, type Features } from '../decoder/features.js';
 import { CompileError } from '../errors.js';
 import {
   type ConstExprAt,
@@ -18,7 +18,7 @@ import {
 import { type CompiledFunction, signatureId } from '../interpreter/ir.js';
 import type { FuelCosts } from '../interpreter/fuel.js';
 import { FunctionCompiler, type ModuleContext } from './function.js';
-import { MAX_PAGES } from '../interpreter/memory.js';
+import { MAX_PAGES, MAX_PAGES_64 } from '../interpreter/memory.js';
 import { valTypeName } from '../interpreter/values.js';
 
 export interface ValidatedModule {
@@ -52,6 +52,7 @@ export interface ValidateOptions {
 /** Validates a decoded module and lowers its functions (now or lazily). Throws CompileError. */
 export function validateModule(decoded: DecodedModule, options: ValidateOptions): ValidatedModule {
   const { types } = decoded;
+  const features = options.features ?? ALL_FEATURES;
   const typeSigIds = Int32Array.from(types, (t) => signatureId(t.params, t.results));
   const funcTypeIndices: number[] = [];
   const globalTypes: GlobalType[] = [];
@@ -107,11 +108,10 @@ export function validateModule(decoded: DecodedModule, options: ValidateOptions)
     checkMemoryType(memory);
     memoryTypes.push(memory);
   }
-  if (memoryTypes.length > 1) throw new CompileError('multiple memories');
+  if (memoryTypes.length > 1 && !features.multiMemory) throw new CompileError(`multiple memories ${featureDisabled('multiMemory')}`);
 
   // C.refs: every function named outside function bodies (and start) may be referenced by ref.func.
   const declaredFuncs = new Uint8Array(numFuncs);
-  const features = options.features ?? ALL_FEATURES;
   /**
    * Type of a constant expression. global.get may name an immutable global: in
    * 2.0 an imported one, with extended constants (3.0) any one defined before.
@@ -200,7 +200,7 @@ export function validateModule(decoded: DecodedModule, options: ValidateOptions)
       if (data.mode.memoryIndex >= memoryTypes.length) {
         throw new CompileError(`unknown memory ${data.mode.memoryIndex}`, data.mode.offset.offset);
       }
-      checkConstExpr(data.mode.offset, ValType.I32);
+      checkConstExpr(data.mode.offset, memoryTypes[data.mode.memoryIndex]!.is64 ? ValType.I64 : ValType.I32);
     }
   }
 
@@ -210,7 +210,7 @@ export function validateModule(decoded: DecodedModule, options: ValidateOptions)
     funcTypes,
     globalTypes,
     tableTypes,
-    numMemories: memoryTypes.length,
+    memoryTypes,
     elemTypes: decoded.elems.map((e) => e.type),
     dataCount: decoded.dataCount,
     numDataSegments: decoded.datas.length,
@@ -251,8 +251,9 @@ function checkTableType(type: TableType): void {
 
 function checkMemoryType(type: MemoryType): void {
   const { min, max } = type.limits;
-  if (min > MAX_PAGES || (max !== undefined && max > MAX_PAGES)) {
-    throw new CompileError('memory size must be at most 65536 pages (4GiB)');
+  const maxPages = type.is64 ? MAX_PAGES_64 : MAX_PAGES;
+  if (min > maxPages || (max !== undefined && max > maxPages)) {
+    throw new CompileError(type.is64 ? 'memory size must be at most 2^48 pages' : 'memory size must be at most 65536 pages (4GiB)');
   }
   checkLimits(type.limits);
 }

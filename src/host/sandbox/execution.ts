@@ -73,6 +73,8 @@ export class Execution {
     this.store = new Store(engine);
     this.store.setLimits({
       maxMemoryBytes: config.memoryLimitBytes,
+      // The limit is on the guest's memory use: all its memories together.
+      maxTotalMemoryBytes: config.memoryLimitBytes,
       maxTableElements: config.tableLimit,
       maxInstances: 1,
       onGrowFailure: config.trapsOnGrowFailure ? 'trap' : 'fail',

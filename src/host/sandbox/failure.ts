@@ -19,11 +19,12 @@ export interface FailureContext {
 
 /** Why the module cannot even be instantiated within the limits, if it cannot. */
 function declaredOverLimit(module: Module, config: SandboxConfig): string | undefined {
-  for (const { limits } of module.decoded.memories) {
-    const bytes = limits.min * PAGE_SIZE;
-    if (bytes > config.memoryLimitBytes) {
-      return `the module declares a memory of ${limits.min} pages (${bytes} bytes), more than the memory limit of ${config.memoryLimitBytes} bytes`;
-    }
+  const memories = module.decoded.memories;
+  const pages = memories.reduce((sum, { limits }) => sum + limits.min, 0);
+  const bytes = pages * PAGE_SIZE;
+  if (bytes > config.memoryLimitBytes) {
+    const what = memories.length === 1 ? 'a memory' : `${memories.length} memories`;
+    return `the module declares ${what} of ${pages} pages (${bytes} bytes), more than the memory limit of ${config.memoryLimitBytes} bytes`;
   }
   for (const { limits } of module.decoded.tables) {
     if (limits.min > config.tableLimit) {
