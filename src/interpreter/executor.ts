@@ -1174,6 +1174,12 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
           }
 
           // ---------------------------------------------------------------- tables
+          case Op.I64ToTableIndex: {
+            const s = (fp + code[pc + 2]!) << 1;
+            w[(fp + code[pc + 1]!) << 1] = w[s + 1] === 0 ? w[s]! : -1;
+            pc += 3;
+            break;
+          }
           case Op.TableGet: {
             const elements = tables[code[pc + 2]!]!.elements;
             const index = w[(fp + code[pc + 3]!) << 1]! >>> 0;

@@ -241,6 +241,12 @@ export const enum Op {
   MemoryCopyM, // r dst, r src, r len, i dstMemory, i srcMemory
   MemoryInitM, // i dataIndex, r dst, r src, r len, i memory (src and len are i32)
 
+  // ---- 64-bit tables (table64): the table ops above take i32 indices and lengths; an i64 one goes
+  // through this first. Tables never reach 2^32 - 1 elements (MAX_TABLE_ELEMENTS), so every value
+  // from 2^32 - 1 up is out of bounds alike. Their i32 results (table.size, table.grow) are widened
+  // to i64 by I64ExtendI32S (sizes are below 2^31, and -1 stays -1).
+  I64ToTableIndex, // r dst, r src: dst (i32) = src (i64) if below 2^32, else 2^32 - 1
+
   /**
    * Executor-private, never emitted by the lowering: the executor temporarily
    * writes it over the opcode word where a fuel-starved segment must stop
@@ -349,6 +355,7 @@ function buildLayouts(): string[] {
   layout[Op.MemoryFillM] = 'rrri';
   layout[Op.MemoryCopyM] = 'rrrii';
   layout[Op.MemoryInitM] = 'irrri';
+  layout[Op.I64ToTableIndex] = 'rr';
   layout[Op.FuelStop] = '';
   return layout;
 }

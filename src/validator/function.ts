@@ -1097,13 +1097,13 @@ export class FunctionCompiler {
     if (!table) this.fail(`unknown table ${tableIndex}`);
     if (table.elemType !== ValType.FuncRef) this.fail('type mismatch: call_indirect needs a funcref table');
     if (usesSimd(type)) this.fail('SIMD is not supported yet');
-    this.pop(ValType.I32);
+    this.pop(table.is64 ? ValType.I64 : ValType.I32);
     const indexHeight = this.sp;
     this.popVals(type.params);
     if (!this.dead) {
       const base = this.sp;
       this.meter(Opcode.CallIndirect, TRACE_CAN_TRAP);
-      const index = this.reg(indexHeight);
+      const index = this.tableIndexReg(indexHeight, table.is64);
       for (let h = base; h < indexHeight; h++) this.materialize(h);
       this.out.carry();
       this.out.emit4(Op.CallIndirect, tableIndex, this.ctx.typeSigIds[typeIndex]!, index, this.slotBase + base);
@@ -1144,13 +1144,13 @@ export class FunctionCompiler {
     if (!table) this.fail(`unknown table ${tableIndex}`);
     if (table.elemType !== ValType.FuncRef) this.fail('type mismatch: return_call_indirect needs a funcref table');
     this.checkTailCallResults(type);
-    this.pop(ValType.I32);
+    this.pop(table.is64 ? ValType.I64 : ValType.I32);
     const indexHeight = this.sp;
     this.popVals(type.params);
     if (!this.dead) {
       const base = this.sp;
       this.meter(Opcode.ReturnCallIndirect, TRACE_CAN_TRAP);
-      const index = this.reg(indexHeight);
+      const index = this.tableIndexReg(indexHeight, table.is64);
       for (let h = base; h < indexHeight; h++) this.materialize(h);
       this.out.carry();
       const sigId = this.ctx.typeSigIds[typeIndex]!;
@@ -1361,11 +1361,25 @@ export class FunctionCompiler {
   // ---------------------------------------------------------------- tables
 
   /** Reads a table index; returns it with the table's element type. */
-  private readTable(): { index: number; elemType: RefType } {
+  private readTable(): { index: number; elemType: RefType; is64: boolean } {
     const index = this.r.u32();
     const table = this.ctx.tableTypes[index];
     if (!table) this.fail(`unknown table ${index}`);
-    return { index, elemType: table.elemType };
+    return { index, elemType: table.elemType, is64: table.is64 };
+  }
+
+  /** The register of the index or length at height h: for a 64-bit table first turned into an i32 one (ir.ts). */
+  private tableIndexReg(h: number, is64: boolean): number {
+    const reg = this.reg(h);
+    if (!is64) return reg;
+    this.out.emit2(Op.I64ToTableIndex, this.slotBase + h, reg);
+    return this.slotBase + h;
+  }
+
+  /** A table op's i32 result at height h, widened to i64 for a 64-bit table; records the producer. */
+  private tableResult(pc: number, h: number, is64: boolean): void {
+    if (is64) pc = this.out.emit2(Op.I64ExtendI32S, this.slotBase + h, this.slotBase + h);
+    this.produced(pc, h);
   }
 
   private checkElemIndex(index: number): void {
@@ -1374,11 +1388,11 @@ export class FunctionCompiler {
 
   private tableGet(): void {
     const table = this.readTable();
-    this.pop(ValType.I32);
+    this.pop(table.is64 ? ValType.I64 : ValType.I32);
     if (!this.dead) {
       const h = this.sp;
       this.meter(Opcode.TableGet, TRACE_CAN_TRAP);
-      const index = this.reg(h);
+      const index = this.tableIndexReg(h, table.is64);
       this.out.carry();
       this.produced(this.out.emit3(Op.TableGet, this.slotBase + h, table.index, index), h);
     }
@@ -1388,11 +1402,11 @@ export class FunctionCompiler {
   private tableSet(): void {
     const table = this.readTable();
     this.pop(table.elemType);
-    this.pop(ValType.I32);
+    this.pop(table.is64 ? ValType.I64 : ValType.I32);
     if (this.dead) return;
     const h = this.sp;
     this.meter(Opcode.TableSet, TRACE_CAN_TRAP);
-    const index = this.reg(h);
+    const index = this.tableIndexReg(h, table.is64);
     const value = this.reg(h + 1);
     this.out.carry();
     this.out.emit3(Op.TableSet, table.index, index, value);
@@ -1403,7 +1417,8 @@ export class FunctionCompiler {
     const table = this.readTable();
     this.checkElemIndex(elem);
     if (this.ctx.elemTypes[elem] !== table.elemType) this.fail('type mismatch: table.init element types differ');
-    this.threeI32Operands(OpcodeFC.TableInit, (d, s, n) => this.out.emit5(Op.TableInit, table.index, elem, d, s, n));
+    const at = table.is64 ? ValType.I64 : ValType.I32;
+    this.tableBulkOperands(OpcodeFC.TableInit, [at, ValType.I32, ValType.I32], (d, s, n) => this.out.emit5(Op.TableInit, table.index, elem, d, s, n));
   }
 
   private elemDrop(): void {
@@ -1419,22 +1434,26 @@ export class FunctionCompiler {
     const dst = this.readTable();
     const src = this.readTable();
     if (dst.elemType !== src.elemType) this.fail('type mismatch: table.copy element types differ');
-    this.threeI32Operands(OpcodeFC.TableCopy, (d, s, n) => this.out.emit5(Op.TableCopy, dst.index, src.index, d, s, n));
+    const dstType = dst.is64 ? ValType.I64 : ValType.I32;
+    const srcType = src.is64 ? ValType.I64 : ValType.I32;
+    const lenType = dst.is64 && src.is64 ? ValType.I64 : ValType.I32;
+    this.tableBulkOperands(OpcodeFC.TableCopy, [dstType, srcType, lenType], (d, s, n) => this.out.emit5(Op.TableCopy, dst.index, src.index, d, s, n));
   }
 
   private tableGrow(): void {
     const table = this.readTable();
-    this.pop(ValType.I32);
+    const at = table.is64 ? ValType.I64 : ValType.I32;
+    this.pop(at);
     this.pop(table.elemType);
     if (!this.dead) {
       const h = this.sp;
       this.meter(FC_COST_BASE + OpcodeFC.TableGrow, TRACE_CAN_TRAP);
       const init = this.reg(h);
-      const delta = this.reg(h + 1);
+      const delta = this.tableIndexReg(h + 1, table.is64);
       this.out.carry();
-      this.produced(this.out.emit4(Op.TableGrow, this.slotBase + h, table.index, init, delta), h);
+      this.tableResult(this.out.emit4(Op.TableGrow, this.slotBase + h, table.index, init, delta), h, table.is64);
     }
-    this.push(ValType.I32);
+    this.push(at);
   }
 
   private tableSize(): void {
@@ -1443,22 +1462,23 @@ export class FunctionCompiler {
       const h = this.sp;
       this.meter(FC_COST_BASE + OpcodeFC.TableSize, 0);
       this.out.carry();
-      this.produced(this.out.emit2(Op.TableSize, this.slotBase + h, table.index), h);
+      this.tableResult(this.out.emit2(Op.TableSize, this.slotBase + h, table.index), h, table.is64);
     }
-    this.push(ValType.I32);
+    this.push(table.is64 ? ValType.I64 : ValType.I32);
   }
 
   private tableFill(): void {
     const table = this.readTable();
-    this.pop(ValType.I32);
+    const at = table.is64 ? ValType.I64 : ValType.I32;
+    this.pop(at);
     this.pop(table.elemType);
-    this.pop(ValType.I32);
+    this.pop(at);
     if (this.dead) return;
     const h = this.sp;
     this.meter(FC_COST_BASE + OpcodeFC.TableFill, TRACE_CAN_TRAP);
-    const index = this.reg(h);
+    const index = this.tableIndexReg(h, table.is64);
     const value = this.reg(h + 1);
-    const length = this.reg(h + 2);
+    const length = this.tableIndexReg(h + 2, table.is64);
     this.out.carry();
     this.out.emit4(Op.TableFill, table.index, index, value, length);
   }
@@ -1733,6 +1753,19 @@ export class FunctionCompiler {
   /** A bulk instruction on three i32 operands that may trap and charges dynamic fuel. */
   private threeI32Operands(sub: OpcodeFC, emit: (a: number, b: number, c: number) => void): void {
     this.bulkOperands(sub, THREE_I32, emit);
+  }
+
+  /** A table bulk instruction: as bulkOperands, with i64 operands turned into i32 ones (ir.ts). */
+  private tableBulkOperands(sub: OpcodeFC, types: readonly ValType[], emit: (a: number, b: number, c: number) => void): void {
+    this.popVals(types);
+    if (this.dead) return;
+    const h = this.sp;
+    this.meter(FC_COST_BASE + sub, TRACE_CAN_TRAP);
+    const a = this.tableIndexReg(h, types[0] === ValType.I64);
+    const b = this.tableIndexReg(h + 1, types[1] === ValType.I64);
+    const c = this.tableIndexReg(h + 2, types[2] === ValType.I64);
+    this.out.carry();
+    emit(a, b, c);
   }
 
   /** A bulk instruction on three operands of `types` that may trap and charges dynamic fuel. */

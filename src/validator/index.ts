@@ -187,7 +187,7 @@ export function validateModule(decoded: DecodedModule, options: ValidateOptions)
     if (elem.mode.kind === 'active') {
       const table = tableTypes[elem.mode.tableIndex];
       if (!table) throw new CompileError(`unknown table ${elem.mode.tableIndex}`, elem.mode.offset.offset);
-      checkConstExpr(elem.mode.offset, ValType.I32);
+      checkConstExpr(elem.mode.offset, table.is64 ? ValType.I64 : ValType.I32);
       if (table.elemType !== elem.type) {
         throw new CompileError('type mismatch: element segment and table types differ', elem.mode.offset.offset);
       }
