@@ -1,6 +1,6 @@
 /** Where the scripts are, which ones purewasm claims, and the shape of run results. */
 import { readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface Failure {
@@ -35,13 +35,62 @@ export function testsuiteRoot(): string {
   return resolve(process.env['WASM_TESTSUITE'] ?? join(REPO_ROOT, '../shared/spec-testsuite'));
 }
 
-/** The suites purewasm claims: the top-level scripts of wasm-2.0 (SIMD is not claimed yet). */
-export function claimedSuiteFiles(): string[] {
-  const folder = join(testsuiteRoot(), 'wasm-2.0');
+/**
+ * Top-level wasm-3.0 scripts not claimed yet, with what they need: typed
+ * function references and GC (other issues), exception handling, script
+ * commands the runner lacks, and text wabt cannot read.
+ */
+export const UNCLAIMED_WASM_3_0: Readonly<Record<string, string>> = {
+  'align.wast': 'wabt cannot read an alignment of 2^63 (text format)',
+  'br_if.wast': 'typed function references',
+  'br_on_non_null.wast': 'typed function references',
+  'br_on_null.wast': 'typed function references',
+  'br_table.wast': 'typed function references',
+  'call_ref.wast': 'typed function references',
+  'elem.wast': 'typed function references',
+  'global.wast': 'typed function references',
+  'id.wast': 'wabt cannot read quoted identifiers (text format)',
+  'imports.wast': 'exception handling (tags)',
+  'instance.wast': 'exception handling (tags), module definition/instance script commands',
+  'linking.wast': 'typed function references',
+  'local_init.wast': 'typed function references',
+  'local_tee.wast': 'typed function references',
+  'memory.wast': 'module definition script command; wabt cannot read 0x1_0000_0000 (text format)',
+  'ref.wast': 'typed function references and GC',
+  'ref_as_non_null.wast': 'typed function references',
+  'ref_is_null.wast': 'typed function references',
+  'ref_null.wast': 'GC',
+  'return_call_ref.wast': 'typed function references',
+  'select.wast': 'typed function references',
+  'table.wast': 'typed function references',
+  'type-equivalence.wast': 'GC (recursive types)',
+  'type-rec.wast': 'GC (recursive types)',
+  'unreached-invalid.wast': 'typed function references',
+  'unreached-valid.wast': 'typed function references',
+};
+
+/** Folders of wasm-3.0 purewasm claims in full. */
+const CLAIMED_WASM_3_0_FOLDERS = ['memory64', 'multi-memory'];
+
+function wastFilesIn(folder: string): string[] {
   return readdirSync(folder)
     .filter((name) => name.endsWith('.wast'))
     .sort()
     .map((name) => join(folder, name));
+}
+
+/**
+ * The suites purewasm claims: the top-level scripts of wasm-2.0 (SIMD is not
+ * claimed yet); of wasm-3.0 the top-level scripts but those above, and the
+ * memory64 and multi-memory folders.
+ */
+export function claimedSuiteFiles(): string[] {
+  const wasm3 = join(testsuiteRoot(), 'wasm-3.0');
+  return [
+    ...wastFilesIn(join(testsuiteRoot(), 'wasm-2.0')),
+    ...wastFilesIn(wasm3).filter((path) => !(basename(path) in UNCLAIMED_WASM_3_0)),
+    ...CLAIMED_WASM_3_0_FOLDERS.flatMap((folder) => wastFilesIn(join(wasm3, folder))),
+  ];
 }
 
 /** .wast files of each path: a file itself, or a folder searched recursively. */
