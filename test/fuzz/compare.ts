@@ -209,3 +209,24 @@ export function checkModule(bytes: Uint8Array): ModuleReport {
   }
   return report;
 }
+
+/**
+ * For modules V8 cannot run (multi-memory, memory64): purewasm unmetered is
+ * the reference, and the metered and sliced runs (other lowering, every stop
+ * point and resumption) must do the same. The `v8` fields of the report hold
+ * the reference's lines.
+ */
+export function checkModuleSelf(bytes: Uint8Array): ModuleReport {
+  const info = readModuleInfo(bytes);
+  const metered = observePurewasm(bytes, info, { kind: 'metered' });
+  const reference = observePurewasm(bytes, info, { kind: 'unmetered' });
+  const report: ModuleReport = { ...compareObservations(info, reference, metered, 'metered'), v8: reference, purewasm: new Map([['metered', metered]]) };
+  if (metered.stoppedAt !== null) return report;
+  const mode: PurewasmMode = { kind: 'sliced', slice: SLICES[bytes.length % SLICES.length]! };
+  const sliced = observePurewasm(bytes, info, mode);
+  const result = compareObservations(info, reference, sliced, mode.kind);
+  report.purewasm.set(mode.kind, sliced);
+  report.divergences.push(...result.divergences);
+  report.comparisons += result.comparisons;
+  return report;
+}

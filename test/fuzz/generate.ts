@@ -31,6 +31,12 @@ export const FEATURE_FLAGS = [
 ];
 
 /**
+ * For `npm run fuzz -- --self`: also multi-memory and memory64, which Node 20's
+ * V8 cannot run as 3.0 defines them, so purewasm is compared with itself.
+ */
+export const SELF_FEATURE_FLAGS = [...FEATURE_FLAGS, '--enable-multimemory', '--enable-memory64'];
+
+/**
  * What the harness runs: the generated module with every memory, table and
  * global exported, and NaN results made deterministic (see wasm-binary.ts).
  */
@@ -122,13 +128,13 @@ export class WasmOptPool {
   }
 
   /** The module for `seed`, prepared for comparison (prepareModule). */
-  async generate(seed: number): Promise<Uint8Array> {
+  async generate(seed: number, featureFlags: readonly string[] = FEATURE_FLAGS): Promise<Uint8Array> {
     const dir = await mkdtemp(join(tmpdir(), 'purewasm-fuzz-'));
     try {
       const input = join(dir, 'input.dat');
       const output = join(dir, 'module.wasm');
       await writeFile(input, fuzzInput(seed));
-      await this.run(['--translate-to-fuzz', input, '-o', output, '--quiet', ...FEATURE_FLAGS, ...passesFor(seed)]);
+      await this.run(['--translate-to-fuzz', input, '-o', output, '--quiet', ...featureFlags, ...passesFor(seed)]);
       return prepareModule(new Uint8Array(await readFile(output)));
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -144,12 +150,13 @@ export async function* generateModules(
   pool: WasmOptPool,
   seeds: readonly number[],
   ahead: number,
+  featureFlags: readonly string[] = FEATURE_FLAGS,
 ): AsyncGenerator<{ seed: number; bytes: Uint8Array } | { seed: number; error: Error }> {
   const pending: Promise<Uint8Array>[] = [];
   let next = 0;
   const launch = (): void => {
     const seed = seeds[next++]!;
-    const job = pool.generate(seed);
+    const job = pool.generate(seed, featureFlags);
     job.catch(() => undefined); // observed when its turn comes
     pending.push(job);
   };

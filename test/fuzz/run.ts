@@ -5,15 +5,17 @@
  * module diverged. Each divergent module is saved with a description, ready
  * to be minimized and added to test/fuzz/corpus.
  *
- *   tsx test/fuzz/run.ts [--count 2000] [--seed 1] [--jobs N] [--save DIR]
+ *   tsx test/fuzz/run.ts [--count 2000] [--seed 1] [--jobs N] [--save DIR] [--self]
+ *   (--self: modules with multi-memory and memory64 too, which V8 cannot run: purewasm's
+ *   metered and sliced runs are compared with its unmetered one; see checkModuleSelf)
  *   tsx test/fuzz/run.ts --file a.wasm [b.wasm ...]   (check given modules, print both records on divergence)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkModule, type Divergence, type ModuleReport } from './compare.js';
-import { WasmOptPool, generateModules } from './generate.js';
+import { checkModule, checkModuleSelf, type Divergence, type ModuleReport } from './compare.js';
+import { FEATURE_FLAGS, SELF_FEATURE_FLAGS, WasmOptPool, generateModules } from './generate.js';
 
 const { values: options, positionals } = parseArgs({
   options: {
@@ -22,13 +24,15 @@ const { values: options, positionals } = parseArgs({
     jobs: { type: 'string', default: String(availableParallelism()) },
     save: { type: 'string', default: join(tmpdir(), 'purewasm-fuzz-divergences') },
     file: { type: 'boolean', default: false },
+    self: { type: 'boolean', default: false },
   },
   allowPositionals: true,
 });
 
 function describe(d: Divergence): string {
   const where = d.export === null ? 'final state' : `export ${d.export}`;
-  return `${d.cause} (purewasm ${d.mode}) at ${where}\n    v8:       ${d.v8}\n    purewasm: ${d.purewasm}`;
+  const reference = options.self ? 'unmetered' : 'v8';
+  return `${d.cause} (purewasm ${d.mode}) at ${where}\n    ${`${reference}:`.padEnd(10)}${d.v8}\n    purewasm: ${d.purewasm}`;
 }
 
 /** The records around where they part, for --file. */
@@ -76,7 +80,8 @@ let checkingMs = 0;
 mkdirSync(options.save, { recursive: true });
 
 const pool = new WasmOptPool(jobs);
-for await (const generated of generateModules(pool, seeds, 2 * jobs)) {
+const check = options.self ? checkModuleSelf : checkModule;
+for await (const generated of generateModules(pool, seeds, 2 * jobs, options.self ? SELF_FEATURE_FLAGS : FEATURE_FLAGS)) {
   if ('error' in generated) {
     const reason = generated.error.message;
     totals.generationFailures.set(reason, (totals.generationFailures.get(reason) ?? 0) + 1);
@@ -84,7 +89,7 @@ for await (const generated of generateModules(pool, seeds, 2 * jobs)) {
   }
   const { seed, bytes } = generated;
   const before = performance.now();
-  const report = checkModule(bytes);
+  const report = check(bytes);
   checkingMs += performance.now() - before;
   totals.modules++;
   totals.exportsCalled += report.exportsCalled;

@@ -255,7 +255,10 @@ const NONDETERMINISTIC_NAN: Map<number, 'f32' | 'f64'> = new Map([
   ...[0x9b, 0x9c, 0x9d, 0x9e, 0x9f, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xbb].map((op) => [op, 'f64'] as const),
 ]);
 
-/** Skips the immediates of the instruction whose opcode was just read (WebAssembly 2.0 without SIMD, and tail calls). */
+/**
+ * Skips the immediates of the instruction whose opcode was just read (WebAssembly 2.0 without SIMD,
+ * tail calls, multi-memory and memory64).
+ */
 function skipImmediates(c: Cursor, op: number): void {
   switch (op) {
     case 0x02: case 0x03: case 0x04: {
@@ -281,7 +284,10 @@ function skipImmediates(c: Cursor, op: number): void {
       for (let i = 0; i < count; i++) c.valType();
       return;
     }
-    case 0x3f: case 0x40: case 0xd0:
+    case 0x3f: case 0x40:
+      c.u32(); // the memory index (a zero byte in 2.0)
+      return;
+    case 0xd0:
       c.byte();
       return;
     case 0x41: case 0x42:
@@ -296,16 +302,17 @@ function skipImmediates(c: Cursor, op: number): void {
     case 0xfc: {
       const sub = c.u32();
       if (sub <= 7) return;
-      if (sub === 8) { c.u32(); c.byte(); return; }
-      if (sub === 10) { c.byte(); c.byte(); return; }
-      if (sub === 11) { c.byte(); return; }
+      if (sub === 8) { c.u32(); c.u32(); return; }
+      if (sub === 10) { c.u32(); c.u32(); return; }
+      if (sub === 11) { c.u32(); return; }
       if (sub === 12 || sub === 14) { c.u32(); c.u32(); return; }
       if (sub <= 17) { c.u32(); return; }
       throw new Error(`not WebAssembly 2.0: opcode 0xfc ${sub}`);
     }
     default:
       if (op >= 0x28 && op <= 0x3e) {
-        c.u32();
+        // memarg: flags (bit 6: a memory index follows), then the offset (a u64 with memory64)
+        if (c.u32() & 0x40) c.u32();
         c.u32();
         return;
       }
