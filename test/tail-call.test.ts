@@ -121,6 +121,17 @@ describe('tail calls', () => {
     expect(100 - store.getFuel()).toBe(3);
   });
 
+  it('shows a profiler each tail call as the exit of the caller and the entry of the callee', () => {
+    const { store, call } = setup(new Engine());
+    const events: string[] = [];
+    store.setProfiler({ enter: (name) => events.push(`enter ${name}`), exit: () => events.push('exit') });
+    expect(call('even', 3)).toBe(0);
+    expect(events).toEqual(['enter func[3]', 'exit', 'enter func[4]', 'exit', 'enter func[3]', 'exit', 'enter func[4]', 'exit']);
+    events.length = 0;
+    expect(call('toHost', 1n)).toBe(2n);
+    expect(events).toEqual(['enter func[5]', 'enter env.add', 'exit', 'exit']);
+  });
+
   it('crosses instances', () => {
     const engine = new Engine({ maxCallDepth: 4 });
     const { store, instance } = setup(engine);
