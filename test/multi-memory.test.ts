@@ -81,6 +81,11 @@ describe('multi-memory', () => {
     const engine = new Engine({ features: { multiMemory: false } });
     expect(() => new Module(engine, wat('(module (memory 1) (memory 1))'))).toThrow(/multiple memories \(the multi-memory feature is disabled\)/);
     expect(() => new Module(engine, wat(PROGRAM))).toThrow(CompileError);
+    // memory.size 1 (the byte after 0x3f is a memory index only with multi-memory)
+    const memorySize1 = Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 5, 3, 1, 0, 1,
+      10, 7, 1, 5, 0, 0x3f, 1, 0x1a, 0x0b);
+    expect(() => new Module(engine, memorySize1)).toThrow(/zero byte expected \(the multi-memory feature is disabled\)/);
+    expect(() => new Module(new Engine(), memorySize1)).toThrow(/unknown memory 1/);
   });
 });
 

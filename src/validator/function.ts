@@ -1499,7 +1499,7 @@ export class FunctionCompiler {
   private memoryIndex(): number {
     let index = 0;
     if (this.ctx.features.multiMemory) index = this.r.u32();
-    else if (this.r.u8() !== 0) this.fail('zero byte expected');
+    else if (this.r.u8() !== 0) this.fail(`zero byte expected ${featureDisabled('multiMemory')}`);
     this.requireMemory(index);
     return index;
   }
@@ -1523,7 +1523,9 @@ export class FunctionCompiler {
     const { features } = this.ctx;
     const flags = this.r.u32();
     // 2.0 has no flag bits in the alignment field: 2^32 and beyond is an encoding error.
-    if (flags >= (features.multiMemory ? 128 : 32)) this.fail('malformed memop flags');
+    if (flags >= (features.multiMemory ? 128 : 32)) {
+      this.fail(flags & 0x40 && !features.multiMemory ? `malformed memop flags ${featureDisabled('multiMemory')}` : 'malformed memop flags');
+    }
     const memory = flags & 0x40 ? this.r.u32() : 0;
     let offsetLo: number;
     let offsetHi = 0;

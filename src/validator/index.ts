@@ -198,7 +198,8 @@ export function validateModule(decoded: DecodedModule, options: ValidateOptions)
   for (const data of decoded.datas) {
     if (data.mode.kind === 'active') {
       if (data.mode.memoryIndex >= memoryTypes.length) {
-        throw new CompileError(`unknown memory ${data.mode.memoryIndex}`, data.mode.offset.offset);
+        const why = data.mode.memoryIndex > 0 && !features.multiMemory ? ` ${featureDisabled('multiMemory')}` : '';
+        throw new CompileError(`unknown memory ${data.mode.memoryIndex}${why}`, data.mode.offset.offset);
       }
       checkConstExpr(data.mode.offset, memoryTypes[data.mode.memoryIndex]!.is64 ? ValType.I64 : ValType.I32);
     }

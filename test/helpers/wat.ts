@@ -15,7 +15,6 @@ const FEATURES = {
   extended_const: true,
   multi_memory: true,
   memory64: true,
-  exceptions: true,
 };
 
 export function wat(text: string, options: { names?: boolean } = {}): Uint8Array<ArrayBuffer> {
