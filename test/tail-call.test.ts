@@ -48,11 +48,10 @@ function setup(engine: Engine) {
 }
 
 describe('tail calls', () => {
-  it('runs 10 million tail calls in constant frame-stack and register space', () => {
+  it.each(['interpreter', 'compiled'])('runs 10 million tail calls in constant frame-stack and register space (%s tier)', (tier) => {
     // In a child process (see the script); a call depth of 8 could not hold even 10 ordinary frames.
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./helpers/tail-recursion.ts', import.meta.url))], {
-      encoding: 'utf8',
-    });
+    const script = fileURLToPath(new URL('./helpers/tail-recursion.ts', import.meta.url));
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script, tier], { encoding: 'utf8' });
     expect(child.stderr).toBe('');
     const report = JSON.parse(child.stdout) as { sum: string; before: object; after: { depth: number } };
     expect(report.sum).toBe('50000005000000');

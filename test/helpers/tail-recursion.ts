@@ -1,13 +1,14 @@
 /**
  * Run by tail-call.test.ts in a child process under tsx: 10 million tail calls
  * take seconds there, but minutes under vitest, whose module transform leaves
- * the executor's const-enum case labels as property loads. Prints the result
- * and the machine's frame-stack and register-file sizes before and after, as JSON.
+ * the executor's const-enum case labels as property loads. The tier is the
+ * first argument. Prints the result and the machine's frame-stack and
+ * register-file sizes before and after, as JSON.
  */
 import { Engine, Linker, Module, Store } from '../../src/index.js';
 import { wat } from './wat.js';
 
-const engine = new Engine({ maxCallDepth: 8 });
+const engine = new Engine({ maxCallDepth: 8, tier: process.argv[2] === 'compiled' ? 'compiled' : 'interpreter' });
 const store = new Store(engine);
 const instance = new Linker(engine).instantiate(store, new Module(engine, wat(`(module
   (func $sum (export "sum") (param $n i64) (param $acc i64) (result i64)
