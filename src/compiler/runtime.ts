@@ -488,6 +488,10 @@ function runCompiled(m: Machine, func: FunctionInstance, base: number): Status {
   }
   prepare(func);
   splitFuel(m, S);
+  // A nested run (a host function calling back into Wasm) must leave the outer run's state as it found it:
+  // a trap it ends with would otherwise make the outer run's next deopt report that trap.
+  const outerAction = S.action;
+  const outerSynced = S.synced;
   S.action = Action.Deopt;
   S.synced = false;
   S.active++;
@@ -517,6 +521,10 @@ function runCompiled(m: Machine, func: FunctionInstance, base: number): Status {
     }
   } finally {
     S.active--;
+    if (!outermost) {
+      S.action = outerAction;
+      S.synced = outerSynced;
+    }
   }
   m.depth = entryDepth;
   if (S.metered) m.fuel = S.fuel + S.reserve;
