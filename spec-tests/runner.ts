@@ -1,6 +1,6 @@
 /**
  * Runs .wast scripts against purewasm. Every assertion counts: one the runner
- * cannot carry out (unsupported syntax, a module wabt cannot read, a missing
+ * cannot carry out (unsupported syntax, a text module it cannot read, a missing
  * module) is a failure, never a skip.
  */
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { Engine, Func, Linker, Module, Store, type Instance } from '../src/index
 import { CompileError, LinkError, RuntimeError } from '../src/errors.js';
 import { WASM_2_0_FEATURES, type Features } from '../src/decoder/features.js';
 import { spectestExports } from './spectest.js';
-import { loadWabt, TextFormatError, watToBinary, type WabtModule } from './text-format.js';
+import { parseWat, TextSyntaxError } from '../src/text/index.js';
 import { parseCommand, readScript, type Action, type Command, type ModuleDef, type ScriptEntry } from './script.js';
 import { parseConst, parseExpectation } from './values.js';
 import type { SExpr } from './sexpr.js';
@@ -63,7 +63,7 @@ class ScriptRun {
     return value;
   };
 
-  constructor(private readonly wabt: WabtModule, options: ScriptOptions) {
+  constructor(options: ScriptOptions) {
     this.engine = new Engine({ consumeFuel: options.consumeFuel, lazyLowering: !options.eagerLowering, tier: options.tier, features: options.features });
     this.store = new Store(this.engine);
     // Metering on: the results must not change, so the budget never runs out.
@@ -97,8 +97,8 @@ class ScriptRun {
   private binary(def: ModuleDef): Uint8Array {
     const { source } = def;
     if (source.kind === 'binary') return source.bytes;
-    if (source.kind === 'text') return watToBinary(this.wabt, source.text);
-    return watToBinary(this.wabt, quotedModuleText(source.text));
+    // purewasm's own text parser; a quoted module may be a whole `(module ...)` or its fields alone.
+    return parseWat(source.text);
   }
 
   private compile(def: ModuleDef): Module {
@@ -199,15 +199,15 @@ class ScriptRun {
     throw new Mismatch(what, 'instantiated');
   }
 
-  /** assert_invalid / assert_malformed: purewasm must reject the binary; for assert_malformed, wabt may reject the text. */
+  /** assert_invalid / assert_malformed: purewasm must reject the module; for assert_malformed, its text parser may reject the text. */
   private assertNotCompiled(def: ModuleDef, malformed: boolean): void {
     const expected = malformed ? 'a malformed module' : 'an invalid module (CompileError)';
     let bytes: Uint8Array;
     try {
       bytes = this.binary(def);
     } catch (error) {
-      if (malformed && error instanceof TextFormatError) return;
-      throw new Mismatch(expected, `the text converter failed: ${formatError(error)}`);
+      if (malformed && error instanceof TextSyntaxError) return;
+      throw new Mismatch(expected, `the text parser failed: ${formatError(error)}`);
     }
     try {
       new Module(this.engine, bytes);
@@ -217,14 +217,6 @@ class ScriptRun {
     }
     throw new Mismatch(expected, 'compiled');
   }
-}
-
-/**
- * `(module quote ...)` holds either a whole `(module ...)` or only its fields,
- * as in the reference interpreter.
- */
-function quotedModuleText(text: string): string {
-  return /^\s*\(\s*module(?=[\s()]|$)/.test(text) ? text : `(module ${text})`;
 }
 
 function runEntry(run: ScriptRun, entry: ScriptEntry): Failure | undefined {
@@ -263,7 +255,7 @@ export async function runWastFile(path: string, file: string = displayName(path)
     return result;
   }
   const features = options.features ?? (file.split(/[\\/]/).includes('wasm-2.0') ? WASM_2_0_FEATURES : undefined);
-  const run = new ScriptRun(await loadWabt(), { ...options, features });
+  const run = new ScriptRun({ ...options, features });
   for (const entry of entries) {
     const failure = runEntry(run, entry);
     if (entry.isAssertion) {

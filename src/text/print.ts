@@ -1,0 +1,448 @@
+/**
+ * Binary modules as text: `purewasm print`. The output spells out everything
+ * the binary chooses (type indices, table and memory indices, element and
+ * data segment forms, custom sections and where they sit) so that parsing it
+ * gives the same bytes back, except where the binary is not in the
+ * encoding the parser writes (LEB128 numbers longer than needed, empty
+ * sections, local declarations split into several runs of one type, a data
+ * count section no instruction needs).
+ */
+import { decodeModule } from '../decoder/index.js';
+import { ByteReader } from '../decoder/reader.js';
+import { CompileError } from '../errors.js';
+import { INSTRUCTIONS_BY_OPCODE, opcodeKey } from './instructions.js';
+
+const VALUE_TYPES: ReadonlyMap<number, string> = new Map([
+  [0x7f, 'i32'], [0x7e, 'i64'], [0x7d, 'f32'], [0x7c, 'f64'], [0x7b, 'v128'],
+  [0x70, 'funcref'], [0x6f, 'externref'], [0x6e, 'anyref'], [0x6d, 'eqref'], [0x6c, 'i31ref'], [0x6b, 'structref'],
+  [0x6a, 'arrayref'], [0x71, 'nullref'], [0x72, 'nullexternref'], [0x73, 'nullfuncref'], [0x69, 'exnref'], [0x74, 'nullexnref'],
+]);
+const HEAP_TYPES: ReadonlyMap<number, string> = new Map([
+  [0x70, 'func'], [0x6f, 'extern'], [0x6e, 'any'], [0x6d, 'eq'], [0x6c, 'i31'], [0x6b, 'struct'], [0x6a, 'array'],
+  [0x71, 'none'], [0x72, 'noextern'], [0x73, 'nofunc'], [0x69, 'exn'], [0x74, 'noexn'],
+]);
+/** Names of the sections for `(@custom ... (after NAME))`, by section id. */
+const SECTION_NAMES: readonly string[] = [
+  'custom', 'type', 'import', 'func', 'table', 'memory', 'global', 'export', 'start', 'elem', 'code', 'data', 'datacount', 'tag',
+];
+
+/** A byte string as a text-format string literal. */
+export function quoteBytes(bytes: Uint8Array): string {
+  let out = '"';
+  for (const b of bytes) {
+    if (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c) out += String.fromCharCode(b);
+    else out += `\\${b.toString(16).padStart(2, '0')}`;
+  }
+  return `${out}"`;
+}
+
+const scratch = new DataView(new ArrayBuffer(8));
+
+function floatText(value: number, nanPayload: bigint, negative: boolean): string {
+  const sign = negative ? '-' : '';
+  if (Number.isNaN(value)) return `${sign}nan:0x${nanPayload.toString(16)}`;
+  if (!Number.isFinite(value)) return `${sign}inf`;
+  if (value === 0) return `${sign}0`;
+  // The shortest decimal that reads back as the same double; for an f32 value it also reads back as the same f32.
+  return String(value);
+}
+
+function f32Text(bits: number): string {
+  scratch.setUint32(0, bits, true);
+  return floatText(scratch.getFloat32(0, true), BigInt(bits & 0x7fffff), bits >>> 31 === 1);
+}
+
+function f64Text(bits: bigint): string {
+  scratch.setBigUint64(0, bits, true);
+  return floatText(scratch.getFloat64(0, true), bits & 0xfffffffffffffn, bits >> 63n === 1n);
+}
+
+class Printer {
+  private readonly lines: string[] = [];
+  private readonly r: ByteReader;
+  private readonly funcTypes: number[] = [];
+  private importedFuncs = 0;
+
+  constructor(private readonly bytes: Uint8Array) {
+    this.r = new ByteReader(bytes);
+  }
+
+  private line(indent: number, text: string): void {
+    this.lines.push(`${'  '.repeat(indent)}${text}`);
+  }
+
+  private heapType(): string {
+    const r = this.r;
+    const b = r.peekU8();
+    const name = HEAP_TYPES.get(b);
+    if (name !== undefined) {
+      r.u8();
+      return name;
+    }
+    return String(r.s33());
+  }
+
+  private valType(): string {
+    const r = this.r;
+    const b = r.u8();
+    if (b === 0x63 || b === 0x64) return `(ref ${b === 0x63 ? 'null ' : ''}${this.heapType()})`;
+    const name = VALUE_TYPES.get(b);
+    if (name === undefined) throw new CompileError(`unknown value type 0x${b.toString(16)}`, r.pos - 1);
+    return name;
+  }
+
+  private valTypes(): string[] {
+    const n = this.r.u32();
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) out.push(this.valType());
+    return out;
+  }
+
+  private limits(): string {
+    const r = this.r;
+    const flags = r.u8();
+    const is64 = (flags & 4) !== 0;
+    const min = is64 ? this.u64() : r.u32();
+    const max = flags & 1 ? ` ${is64 ? this.u64() : r.u32()}` : '';
+    return `${is64 ? 'i64 ' : ''}${min}${max}${flags & 2 ? ' shared' : ''}`;
+  }
+
+  private u64(): bigint {
+    let result = 0n;
+    let shift = 0n;
+    for (;;) {
+      const b = this.r.u8();
+      result |= BigInt(b & 0x7f) << shift;
+      if ((b & 0x80) === 0) return result;
+      shift += 7n;
+    }
+  }
+
+  private tableType(): string {
+    const type = this.valType();
+    const limits = this.limits();
+    return `${limits} ${type}`;
+  }
+
+  private globalType(): string {
+    const type = this.valType();
+    return this.r.u8() === 1 ? `(mut ${type})` : type;
+  }
+
+  private name(): string {
+    const length = this.r.u32();
+    return quoteBytes(this.r.bytesN(length));
+  }
+
+  /** A constant expression, as flat instructions (without the final `end`). */
+  private expr(): string {
+    const parts: string[] = [];
+    this.instructions((depth, text) => parts.push(text), 0, true);
+    return parts.join(' ');
+  }
+
+  /** `(offset ...)` / a global's initializer: one folded instruction when it is a single one. */
+  private foldedExpr(): string {
+    const start = this.r.pos;
+    const text = this.expr();
+    const single = this.singleInstruction(start);
+    return single ? `(${text})` : text;
+  }
+
+  /** Was the expression at `start` one instruction (then the parenthesized form reads the same)? */
+  private singleInstruction(start: number): boolean {
+    const saved = this.r.pos;
+    this.r.pos = start;
+    let count = 0;
+    this.instructions(() => count++, 0, true);
+    this.r.pos = saved;
+    return count === 1;
+  }
+
+  /**
+   * Reads instructions up to the `end` that closes the sequence, calling
+   * `emit(depth, text)` for each (block nesting changes the depth).
+   */
+  private instructions(emit: (depth: number, text: string) => void, depth: number, constant: boolean): void {
+    const r = this.r;
+    let nesting = 0;
+    for (;;) {
+      const at = r.pos;
+      const op = r.u8();
+      switch (op) {
+        case 0x02: case 0x03: case 0x04: {
+          const name = op === 0x02 ? 'block' : op === 0x03 ? 'loop' : 'if';
+          emit(depth + nesting, `${name}${this.blockType()}`);
+          nesting++;
+          continue;
+        }
+        case 0x05:
+          emit(depth + nesting - 1, 'else');
+          continue;
+        case 0x0b:
+          if (nesting === 0) return;
+          nesting--;
+          emit(depth + nesting, 'end');
+          continue;
+        case 0x1c: {
+          const types = this.valTypes();
+          emit(depth + nesting, `select (result${types.map((t) => ` ${t}`).join('')})`);
+          continue;
+        }
+        default:
+      }
+      const prefix = op === 0xfc || op === 0xfd ? op : undefined;
+      const code = prefix === undefined ? op : r.u32();
+      const info = INSTRUCTIONS_BY_OPCODE.get(opcodeKey(prefix, code));
+      if (!info) throw new CompileError(`unknown opcode ${prefix === undefined ? '' : `0x${prefix.toString(16)} `}0x${code.toString(16)}`, at);
+      let text = info.name;
+      switch (info.imm) {
+        case 'none':
+        case 'select':
+          break;
+        case 'label': case 'func': case 'local': case 'global': case 'elem': case 'data':
+          text += ` ${r.u32()}`;
+          break;
+        case 'table':
+        case 'memory':
+          text += ` ${r.u32()}`;
+          break;
+        case 'br_table': {
+          const n = r.u32();
+          for (let i = 0; i <= n; i++) text += ` ${r.u32()}`;
+          break;
+        }
+        case 'call_indirect': {
+          const type = r.u32();
+          text += ` ${r.u32()} (type ${type})`;
+          break;
+        }
+        case 'table.copy':
+        case 'memory.copy':
+          text += ` ${r.u32()} ${r.u32()}`;
+          break;
+        case 'table.init':
+        case 'memory.init': {
+          const segment = r.u32();
+          text += ` ${r.u32()} ${segment}`;
+          break;
+        }
+        case 'memarg': {
+          const flags = r.u32();
+          const memory = flags & 0x40 ? r.u32() : 0;
+          const offset = this.u64();
+          const align = flags & ~0x40;
+          if (memory !== 0) text += ` ${memory}`;
+          if (offset !== 0n) text += ` offset=${offset}`;
+          if (align !== info.naturalAlign) text += ` align=${2n ** BigInt(align)}`;
+          break;
+        }
+        case 'i32':
+          text += ` ${r.s32()}`;
+          break;
+        case 'i64':
+          text += ` ${r.s64BigInt()}`;
+          break;
+        case 'f32':
+          text += ` ${f32Text(r.fixedU32())}`;
+          break;
+        case 'f64': {
+          const lo = r.fixedU32();
+          const hi = r.fixedU32();
+          text += ` ${f64Text((BigInt(hi) << 32n) | BigInt(lo))}`;
+          break;
+        }
+        case 'heaptype':
+          text += ` ${this.heapType()}`;
+          break;
+      }
+      if (constant && nesting > 0) r.fail('block in a constant expression', at);
+      emit(depth + nesting, text);
+    }
+  }
+
+  private blockType(): string {
+    const r = this.r;
+    const b = r.peekU8();
+    if (b === 0x40) {
+      r.u8();
+      return '';
+    }
+    if (VALUE_TYPES.has(b) || b === 0x63 || b === 0x64) return ` (result ${this.valType()})`;
+    return ` (type ${r.s33()})`;
+  }
+
+  print(): string {
+    decodeModule(this.bytes); // only well-formed binaries are printed
+    const r = this.r;
+    r.pos = 8;
+    this.line(0, '(module');
+    let previous = 'first';
+    let before = true;
+    const counters = { func: 0, table: 0, memory: 0, global: 0, tag: 0, type: 0, elem: 0, data: 0 };
+    while (!r.atEnd) {
+      const id = r.u8();
+      const size = r.u32();
+      const end = r.pos + size;
+      const outer = r.end;
+      r.end = end;
+      const count = id === 0 || id === 8 || id === 12 ? 0 : r.u32();
+      switch (id) {
+        case 0: {
+          const name = this.name();
+          const data = r.bytesN(end - r.pos);
+          this.line(1, `(@custom ${name} (${before ? 'before' : 'after'} ${previous}) ${quoteBytes(data)})`);
+          break;
+        }
+        case 1:
+          for (let i = 0; i < count; i++) {
+            const form = r.u8();
+            if (form !== 0x60) r.fail(`type form 0x${form.toString(16)} cannot be printed yet`, r.pos - 1);
+            const params = this.valTypes();
+            const results = this.valTypes();
+            const sig = `${params.length ? ` (param ${params.join(' ')})` : ''}${results.length ? ` (result ${results.join(' ')})` : ''}`;
+            this.line(1, `(type (;${counters.type++};) (func${sig}))`);
+          }
+          break;
+        case 2:
+          for (let i = 0; i < count; i++) {
+            const module = this.name();
+            const name = this.name();
+            const kind = r.u8();
+            let desc: string;
+            switch (kind) {
+              case 0: desc = `(func (;${counters.func++};) (type ${r.u32()}))`; this.importedFuncs++; break;
+              case 1: desc = `(table (;${counters.table++};) ${this.tableType()})`; break;
+              case 2: desc = `(memory (;${counters.memory++};) ${this.limits()})`; break;
+              case 3: desc = `(global (;${counters.global++};) ${this.globalType()})`; break;
+              default: r.u8(); desc = `(tag (;${counters.tag++};) (type ${r.u32()}))`;
+            }
+            this.line(1, `(import ${module} ${name} ${desc})`);
+          }
+          break;
+        case 3:
+          for (let i = 0; i < count; i++) this.funcTypes.push(r.u32());
+          break;
+        case 4:
+          for (let i = 0; i < count; i++) {
+            if (r.peekU8() === 0x40) {
+              r.u8();
+              r.u8();
+              const type = this.tableType();
+              this.line(1, `(table (;${counters.table++};) ${type} ${this.expr()})`);
+            } else {
+              this.line(1, `(table (;${counters.table++};) ${this.tableType()})`);
+            }
+          }
+          break;
+        case 5:
+          for (let i = 0; i < count; i++) this.line(1, `(memory (;${counters.memory++};) ${this.limits()})`);
+          break;
+        case 13:
+          for (let i = 0; i < count; i++) {
+            r.u8();
+            this.line(1, `(tag (;${counters.tag++};) (type ${r.u32()}))`);
+          }
+          break;
+        case 6:
+          for (let i = 0; i < count; i++) {
+            const type = this.globalType();
+            this.line(1, `(global (;${counters.global++};) ${type} ${this.foldedExpr()})`);
+          }
+          break;
+        case 7:
+          for (let i = 0; i < count; i++) {
+            const name = this.name();
+            const kind = ['func', 'table', 'memory', 'global', 'tag'][r.u8()];
+            this.line(1, `(export ${name} (${kind} ${r.u32()}))`);
+          }
+          break;
+        case 8:
+          this.line(1, `(start ${r.u32()})`);
+          break;
+        case 9:
+          for (let i = 0; i < count; i++) this.line(1, `(elem (;${counters.elem++};)${this.elemSegment()})`);
+          break;
+        case 10:
+          for (let i = 0; i < count; i++) this.funcBody(this.importedFuncs + i, this.funcTypes[i]!);
+          break;
+        case 11:
+          for (let i = 0; i < count; i++) this.line(1, `(data (;${counters.data++};)${this.dataSegment()})`);
+          break;
+        default: // 12: the data count, which the parser writes when instructions need it
+          r.pos = end;
+      }
+      r.end = outer;
+      r.pos = end;
+      if (id !== 0) {
+        previous = SECTION_NAMES[id]!;
+        before = false;
+      }
+    }
+    this.line(0, ')');
+    return `${this.lines.join('\n')}\n`;
+  }
+
+  private elemSegment(): string {
+    const r = this.r;
+    const flags = r.u32();
+    const usesExprs = (flags & 4) !== 0;
+    let text = '';
+    if (flags & 1) {
+      if (flags & 2) text += ' declare';
+    } else {
+      if (flags & 2) text += ` (table ${r.u32()})`;
+      text += ` (offset ${this.expr()})`;
+    }
+    // Flags 0 and 4 imply funcref; the others name an element kind (0x00 = func) or a reference type.
+    if ((flags & 3) === 0) text += usesExprs ? ' funcref' : ' func';
+    else if (usesExprs) text += ` ${this.valType()}`;
+    else {
+      r.u8();
+      text += ' func';
+    }
+    const n = r.u32();
+    for (let i = 0; i < n; i++) text += usesExprs ? ` (item ${this.expr()})` : ` ${r.u32()}`;
+    return text;
+  }
+
+  private dataSegment(): string {
+    const r = this.r;
+    const flags = r.u32();
+    let text = '';
+    if (flags === 2) text += ` (memory ${r.u32()})`;
+    if (flags !== 1) text += ` (offset ${this.expr()})`;
+    const length = r.u32();
+    return `${text} ${quoteBytes(r.bytesN(length))}`;
+  }
+
+  private funcBody(index: number, type: number): void {
+    const r = this.r;
+    const size = r.u32();
+    const end = r.pos + size;
+    const runs = r.u32();
+    let header = `(func (;${index};) (type ${type})`;
+    for (let i = 0; i < runs; i++) {
+      const n = r.u32();
+      const t = this.valType();
+      if (n > 0) header += ` (local${` ${t}`.repeat(n)})`;
+    }
+    this.line(1, header);
+    this.instructions((depth, text) => this.line(depth, text), 2, false);
+    this.line(1, ')');
+    if (r.pos !== end) r.fail('function body size mismatch', r.pos);
+  }
+}
+
+/**
+ * A binary module as text that `parseWat` reads back to the same module.
+ * Throws CompileError when `bytes` is not a well-formed module.
+ */
+export function printModule(bytes: Uint8Array): string {
+  try {
+    return new Printer(bytes).print();
+  } catch (error) {
+    if (error instanceof CompileError) throw error;
+    throw new CompileError(`cannot print module: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
