@@ -9,7 +9,7 @@
  */
 import { decodeUtf8 } from '../decoder/utf8.js';
 import { INSTRUCTIONS_BY_NAME, type InstrInfo } from './instructions.js';
-import { lineColumn, stringBytes, syntaxError, Tok, tokenize, TextSyntaxError, type Tokens } from './lexer.js';
+import { pushUtf8, stringBytes, syntaxError, Tok, tokenize, type Tokens } from './lexer.js';
 import { parseF32, parseF64, parseInt, parseUnsigned } from './numbers.js';
 import { ByteWriter } from './writer.js';
 
@@ -126,7 +126,7 @@ class ModuleParser {
 
   private readonly scratch = new ByteWriter();
 
-  constructor(tokens: Tokens, private readonly first: number, private readonly last: number) {
+  constructor(tokens: Tokens, private readonly first: number, private readonly last: number, private readonly options: ParseOptions) {
     this.text = tokens.text;
     this.kind = tokens.kind;
     this.start = tokens.start;
@@ -1435,6 +1435,16 @@ class ModuleParser {
   // ---- the whole module
 
   parse(): Uint8Array {
+    try {
+      return this.parseFields();
+    } catch (error) {
+      // Folded instructions nest by recursion: absurd nesting exhausts the JS stack.
+      if (error instanceof RangeError) this.fail('instructions nested too deeply: expected less nesting');
+      throw error;
+    }
+  }
+
+  private parseFields(): Uint8Array {
     const fieldStarts: number[] = [];
     for (let i = this.first; i < this.last; i = this.skipList(i)) {
       if (this.kind[i] !== Tok.LParen) this.expected('a module field', i);
@@ -1489,8 +1499,33 @@ class ModuleParser {
     }
     customsAt('before', 'last');
     customsAt('after', 'last');
+    if (this.options.names === true && !this.customs.some((c) => decodeUtf8(c.name) === 'name')) this.writeNameSection(out);
     return out.finish();
   }
+
+  /** The `name` custom section's function names subsection, from the functions' identifiers. */
+  private writeNameSection(out: ByteWriter): void {
+    const named = [...this.names[Space.Func]!].sort((a, b) => a[1] - b[1]);
+    if (named.length === 0) return;
+    const functions = new ByteWriter();
+    functions.u32(named.length);
+    for (const [name, index] of named) {
+      functions.u32(index);
+      functions.vecBytes(utf8Bytes(name));
+    }
+    const body = new ByteWriter();
+    body.vecBytes(utf8Bytes('name'));
+    body.byte(1);
+    body.sized(functions);
+    out.byte(Section.Custom);
+    out.sized(body);
+  }
+}
+
+function utf8Bytes(text: string): Uint8Array {
+  const out: number[] = [];
+  for (const ch of text) pushUtf8(out, ch.codePointAt(0)!);
+  return Uint8Array.from(out);
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -1504,21 +1539,26 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+export interface ParseOptions {
+  /** Write a `name` section with the functions' identifiers (for stack traces and profiles). */
+  readonly names?: boolean;
+}
+
 /**
  * A module in the text format to its binary encoding. The text is one
  * `(module $id? field*)` (also `(module binary "...")`, `(module quote "...")`
  * and `(module definition ...)`) or the fields alone.
  * Throws TextSyntaxError (a CompileError with line:column) when it is malformed.
  */
-export function parseWat(text: string): Uint8Array {
+export function parseWat(text: string, options: ParseOptions = {}): Uint8Array {
   const tokens = tokenize(text);
-  return parseTokens(tokens, 0, tokens.count);
+  return parseTokens(tokens, 0, tokens.count, options);
 }
 
-function parseTokens(tokens: Tokens, first: number, last: number): Uint8Array {
+function parseTokens(tokens: Tokens, first: number, last: number, options: ParseOptions): Uint8Array {
   const isModule = last - first >= 2 && tokens.kind[first] === Tok.LParen && tokens.kind[first + 1] === Tok.Atom
     && tokens.text.slice(tokens.start[first + 1], tokens.end[first + 1]) === 'module';
-  if (!isModule) return new ModuleParser(tokens, first, last).parse();
+  if (!isModule) return new ModuleParser(tokens, first, last, options).parse();
   const close = tokens.close[first]!;
   if (close + 1 !== last) {
     throw syntaxError(tokens.text, tokens.start[close + 1]!, 'expected the end of the text after the module');
@@ -1539,9 +1579,7 @@ function parseTokens(tokens: Tokens, first: number, last: number): Uint8Array {
     if (word === 'binary') return bytes.slice();
     const quoted = decodeUtf8(bytes);
     if (quoted === null) throw syntaxError(tokens.text, tokens.start[i]!, 'malformed UTF-8 encoding in quoted module');
-    return parseWat(quoted);
+    return parseWat(quoted, options);
   }
-  return new ModuleParser(tokens, i, close).parse();
+  return new ModuleParser(tokens, i, close, options).parse();
 }
-
-export { TextSyntaxError, lineColumn };

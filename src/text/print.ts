@@ -374,7 +374,8 @@ class Printer {
       }
       r.end = outer;
       r.pos = end;
-      if (id !== 0) {
+      // An empty section is not written back, so customs are placed relative to the last one that is.
+      if (id !== 0 && (count > 0 || id === 8 || id === 12)) {
         previous = SECTION_NAMES[id]!;
         before = false;
       }
