@@ -1,5 +1,5 @@
 /** Where the scripts are, which ones purewasm claims, and the shape of run results. */
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,9 +30,20 @@ export interface RunResult {
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The spec testsuite root: $WASM_TESTSUITE, else ../shared/spec-testsuite next to the repository. */
+/** Where `npm test` fetches the testsuite when it is nowhere else (ignored by git). */
+export function fetchedTestsuiteRoot(): string {
+  return join(REPO_ROOT, 'spec-tests/.testsuite');
+}
+
+/**
+ * The spec testsuite root: the first that exists of $WASM_TESTSUITE,
+ * ../shared/spec-testsuite next to the repository, and the fetched copy;
+ * the first of them when none does.
+ */
 export function testsuiteRoot(): string {
-  return resolve(process.env['WASM_TESTSUITE'] ?? join(REPO_ROOT, '../shared/spec-testsuite'));
+  const env = process.env['WASM_TESTSUITE'];
+  const candidates = [...(env ? [resolve(env)] : []), resolve(REPO_ROOT, '../shared/spec-testsuite'), fetchedTestsuiteRoot()];
+  return candidates.find((path) => existsSync(join(path, 'wasm-2.0'))) ?? candidates[0]!;
 }
 
 /**
