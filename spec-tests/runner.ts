@@ -51,6 +51,9 @@ class ScriptRun {
   /** Instances by `$id`; an Error stands for a module definition that failed. */
   private readonly named = new Map<string, Instance | Error>();
   private current: Instance | Error | undefined;
+  /** Modules of `(module definition ...)` by `$id`, and the latest one. */
+  private readonly definitions = new Map<string, Module>();
+  private lastDefinition: Module | undefined;
   private readonly registered = new Map<string, Instance>();
   private linker: Linker | undefined;
   private readonly hostValues = new Map<number, object>();
@@ -74,6 +77,7 @@ class ScriptRun {
   execute(command: Command, source: string): void {
     switch (command.kind) {
       case 'module': return this.defineModule(command.module);
+      case 'module_instance': return this.instantiateDefinition(command.instanceId, command.definitionId);
       case 'register': return this.register(command.as, command.moduleId);
       case 'action': {
         this.perform(command.action);
@@ -115,6 +119,12 @@ class ScriptRun {
   }
 
   private defineModule(def: ModuleDef): void {
+    if (def.definitionOnly) {
+      const module = this.compile(def);
+      this.lastDefinition = module;
+      if (def.id !== undefined) this.definitions.set(def.id, module);
+      return;
+    }
     let outcome: Instance | Error;
     try {
       outcome = this.getLinker().instantiate(this.store, this.compile(def));
@@ -123,6 +133,20 @@ class ScriptRun {
     }
     this.current = outcome;
     if (def.id !== undefined) this.named.set(def.id, outcome);
+    if (outcome instanceof Error) throw new Mismatch('the module to instantiate', formatError(outcome));
+  }
+
+  private instantiateDefinition(instanceId: string | undefined, definitionId: string | undefined): void {
+    const module = definitionId === undefined ? this.lastDefinition : this.definitions.get(definitionId);
+    if (module === undefined) throw new Error(`no module definition ${definitionId ?? '(none yet)'}`);
+    let outcome: Instance | Error;
+    try {
+      outcome = this.getLinker().instantiate(this.store, module);
+    } catch (error) {
+      outcome = error instanceof Error ? error : new Error(String(error));
+    }
+    this.current = outcome;
+    if (instanceId !== undefined) this.named.set(instanceId, outcome);
     if (outcome instanceof Error) throw new Mismatch('the module to instantiate', formatError(outcome));
   }
 

@@ -154,7 +154,7 @@ describe('errors', () => {
     ['(module (type $t (func)) (func (type $t) (param i32)))', /inline function type does not match/],
     ['(module (data "\\q"))', /^1:16: unknown escape/],
     ['(module (func) (start 0) (start 0))', /multiple start sections/],
-    ['(module (data "a"x))', /^1:18: unknown token/],
+    ['(module (data "a"x))', /^1:15: unknown token '"a"x': tokens are separated by whitespace or parentheses$/],
     ['(module (memory 1) (func (i32.load align=3 (i32.const 0))))', /alignment must be a power of two/],
     ['(module) (module)', /^1:10: expected the end of the text after the module$/],
   ];

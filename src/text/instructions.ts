@@ -1,11 +1,12 @@
 /**
  * Every plain instruction's text name, binary opcode and immediate shape: the
  * one table the text parser and the printer share. The numeric instructions
- * and loads/stores come from the validator's opcode tables (src/validator/opcodes.ts);
- * the irregular ones are listed here. Block instructions (block, loop, if,
+ * and loads/stores come from the validator's opcode tables (src/validator/opcodes.ts),
+ * SIMD from instructions-simd.ts; the irregular ones are listed here. Block instructions (block, loop, if,
  * else, end, try_table) are parsed structurally and are not in the table.
  */
 import { MEMORY_ACCESS, NUMERIC } from '../validator/opcodes.js';
+import { SIMD_ROWS } from './instructions-simd.js';
 
 export type Immediate =
   | 'none'
@@ -29,7 +30,11 @@ export type Immediate =
   | 'f32'
   | 'f64'
   | 'heaptype' // ref.null
-  | 'select'; // optional (result t)*
+  | 'select' // optional (result t)*
+  | 'v128' // v128.const: a shape and its lanes
+  | 'shuffle' // 16 lane indices
+  | 'lane' // one lane index
+  | 'memarg_lane'; // a memarg, then a lane index
 
 export interface InstrInfo {
   readonly name: string;
@@ -91,6 +96,7 @@ const ALL: InstrInfo[] = [
   ...IRREGULAR.map(([key, name, imm]) => info(key, name, imm)),
   ...[...NUMERIC].map(([key, row]) => info(key, row.name, 'none')),
   ...[...MEMORY_ACCESS].map(([key, row]) => info(key, row.name, 'memarg', row.naturalAlign)),
+  ...SIMD_ROWS.map(([code, name, imm, naturalAlign]): InstrInfo => ({ name, prefix: 0xfd, code, imm: imm ?? 'none', naturalAlign: naturalAlign ?? 0 })),
 ];
 
 export const INSTRUCTIONS_BY_NAME: ReadonlyMap<string, InstrInfo> = new Map(ALL.map((i) => [i.name, i]));

@@ -5,6 +5,7 @@
  * annotations `(@name ...)` (the custom-section annotation is kept: the
  * parser reads it). Tokens live in parallel arrays so large modules lex fast.
  */
+import { decodeUtf8 } from '../decoder/utf8.js';
 import { CompileError } from '../errors.js';
 
 export const enum Tok {
@@ -15,6 +16,8 @@ export const enum Tok {
   /** `$name` or `$"..."`. */
   Id,
   String,
+  /** Characters that form no valid token (allowed only inside annotations). */
+  Reserved,
 }
 
 /** A text-format syntax error: a CompileError that names the line and column. */
@@ -45,6 +48,10 @@ const ID_CHAR = new Uint8Array(128);
 for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&\'*+-./:<=>?@\\^_`|~') {
   ID_CHAR[ch.charCodeAt(0)] = 1;
 }
+
+/** Characters of a word: idchars and the reserved `, ; [ ] { }`. */
+const WORD_CHAR = Uint8Array.from(ID_CHAR);
+for (const ch of ',;[]{}') WORD_CHAR[ch.charCodeAt(0)] = 1;
 
 export interface Tokens {
   readonly text: string;
@@ -227,7 +234,14 @@ export function tokenize(text: string): Tokens {
         // `(@id ...)`: an annotation. `(@custom ...)` is kept for the parser; others are dropped.
         let e = pos + 2;
         while (e < length && text.charCodeAt(e) < 128 && ID_CHAR[text.charCodeAt(e)]) e++;
-        if (e === pos + 2 && text.charCodeAt(e) !== 34) throw syntaxError(text, pos, 'empty annotation: expected a name after (@');
+        if (e === pos + 2 && text.charCodeAt(e) !== 34) throw syntaxError(text, pos, 'empty annotation id: expected a name after (@');
+        if (e === pos + 2) {
+          // `(@"name" ...)`: the name is a string, which must be a non-empty UTF-8 name.
+          const nameEnd = scanString(text, e);
+          const name = decodeUtf8(stringBytes(text, e, nameEnd));
+          if (name === null) throw syntaxError(text, e, 'malformed UTF-8 encoding in annotation id');
+          if (name.length === 0) throw syntaxError(text, pos, 'empty annotation id: expected a name after (@');
+        }
         if (text.slice(pos + 2, e) !== 'custom') {
           annotationDepth = open.length;
           annotationStart = count;
@@ -250,30 +264,8 @@ export function tokenize(text: string): Tokens {
       // A line comment ends at a line feed or a carriage return.
       pos += 2;
       while (pos < length && text.charCodeAt(pos) !== 10 && text.charCodeAt(pos) !== 13) pos++;
-    } else if (code === 34) {
-      const e = scanString(text, pos);
-      push(Tok.String, pos, e);
-      pos = e;
-      checkDelimited(text, e);
-    } else if (code < 128 && ID_CHAR[code]) {
-      let e = pos + 1;
-      while (e < length) {
-        const c = text.charCodeAt(e);
-        if (c >= 128 || !ID_CHAR[c]) break;
-        e++;
-      }
-      if (code === 36 && e === pos + 1 && text.charCodeAt(e) === 34) {
-        // `$"..."`: an identifier written as a string.
-        e = scanString(text, e);
-        push(Tok.Id, pos, e);
-      } else if (code === 36) {
-        if (e === pos + 1) throw syntaxError(text, pos, 'empty identifier: expected a name after $');
-        push(Tok.Id, pos, e);
-      } else {
-        push(Tok.Atom, pos, e);
-      }
-      pos = e;
-      checkDelimited(text, e);
+    } else if (code === 34 || (code < 128 && WORD_CHAR[code])) {
+      pos = scanWord(text, pos, push);
     } else {
       throw syntaxError(text, pos, `unexpected character ${JSON.stringify(String.fromCodePoint(text.codePointAt(pos)!))}: expected a token, whitespace or comment`);
     }
@@ -282,11 +274,40 @@ export function tokenize(text: string): Tokens {
   return { text, count, kind, start, end, close };
 }
 
-/** A token must be followed by whitespace, a parenthesis, a comment or the end. */
-function checkDelimited(text: string, pos: number): void {
-  if (pos >= text.length) return;
-  const c = text.charCodeAt(pos);
-  if (c === 32 || c === 10 || c === 9 || c === 13 || c === 40 || c === 41) return;
-  if (c === 59 && text.charCodeAt(pos + 1) === 59) return;
-  throw syntaxError(text, pos, 'unknown token: expected whitespace or a parenthesis between tokens');
+/**
+ * One token from `pos`: the longest run of idchars, strings and the reserved
+ * characters `, ; [ ] { }` (up to whitespace, a parenthesis or a comment).
+ * A string alone is a string, `$` and idchars or `$` and a string an
+ * identifier, idchars alone an atom; anything else is a reserved token, which
+ * only annotations may contain.
+ */
+function scanWord(text: string, pos: number, push: (kind: Tok, start: number, end: number) => void): number {
+  const start = pos;
+  let strings = 0;
+  let others = 0;
+  for (;;) {
+    const c = text.charCodeAt(pos);
+    if (c === 34) {
+      pos = scanString(text, pos);
+      strings++;
+    } else if (c < 128 && WORD_CHAR[c] && !(c === 59 && text.charCodeAt(pos + 1) === 59)) {
+      if (!ID_CHAR[c]) others++;
+      pos++;
+    } else {
+      break;
+    }
+  }
+  const first = text.charCodeAt(start);
+  const length = pos - start;
+  let kind = Tok.Reserved;
+  if (strings === 1 && first === 34 && text.charCodeAt(pos - 1) === 34 && others === 0 && isOneString(text, start, pos)) kind = Tok.String;
+  else if (strings === 0 && others === 0) kind = first === 36 ? (length > 1 ? Tok.Id : Tok.Reserved) : Tok.Atom;
+  else if (strings === 1 && others === 0 && first === 36 && text.charCodeAt(start + 1) === 34 && text.charCodeAt(pos - 1) === 34) kind = Tok.Id;
+  push(kind, start, pos);
+  return pos;
+}
+
+/** Is text[start, end) exactly one string literal? */
+function isOneString(text: string, start: number, end: number): boolean {
+  return scanString(text, start) === end;
 }

@@ -55,6 +55,16 @@ const REF_SHORTHANDS: ReadonlyMap<string, number> = new Map([
   ['arrayref', 0x6a], ['nullref', 0x71], ['nullexternref', 0x72], ['nullfuncref', 0x73], ['exnref', 0x69], ['nullexnref', 0x74],
 ]);
 
+/** Lane size in bytes and lane literal parser (as unsigned bits) of each v128.const shape. */
+const V128_SHAPES: ReadonlyMap<string, { bytes: number; parse: (text: string) => bigint | undefined }> = new Map([
+  ['i8x16', { bytes: 1, parse: (t: string) => parseInt(t, 8) }],
+  ['i16x8', { bytes: 2, parse: (t: string) => parseInt(t, 16) }],
+  ['i32x4', { bytes: 4, parse: (t: string) => parseInt(t, 32) }],
+  ['i64x2', { bytes: 8, parse: (t: string) => parseInt(t, 64) }],
+  ['f32x4', { bytes: 4, parse: (t: string) => { const bits = parseF32(t); return bits === undefined ? undefined : BigInt(bits); } }],
+  ['f64x2', { bytes: 8, parse: parseF64 }],
+]);
+
 const EXTERN_KINDS: ReadonlyMap<string, Space> = new Map([
   ['func', Space.Func], ['table', Space.Table], ['memory', Space.Memory], ['global', Space.Global], ['tag', Space.Tag],
 ]);
@@ -120,9 +130,8 @@ class ModuleParser {
   private readonly customs: CustomSection[] = [];
   private start_: number | undefined;
   private usesDataCount = false;
-  /** Each memory and table's index type is 64-bit (memory64): offsets in their segments are i64. */
+  /** Which memories are 64-bit (memory64): their memarg offsets may exceed 32 bits. */
   private readonly memory64: boolean[] = [];
-  private readonly table64: boolean[] = [];
 
   private readonly scratch = new ByteWriter();
 
@@ -148,6 +157,7 @@ class ModuleParser {
       case Tok.LParen: return `'('`;
       case Tok.RParen: return `')'`;
       case Tok.String: return 'a string';
+      case Tok.Reserved:
       default: {
         const t = this.text.slice(this.start[i], this.end[i]);
         return `'${t.length > 40 ? `${t.slice(0, 40)}...` : t}'`;
@@ -157,6 +167,7 @@ class ModuleParser {
 
   /** Throws "expected WHAT, found ..." at the cursor. */
   private expected(what: string, at: number = this.p): never {
+    if (at < this.last && this.kind[at] === Tok.Reserved) this.fail(`unknown token ${this.describe(at)}: tokens are separated by whitespace or parentheses`, at);
     this.fail(`expected ${what}, found ${this.describe(at)}`, at);
   }
 
@@ -414,7 +425,8 @@ class ModuleParser {
       const inline = this.signature(paramNames, allowParamNames);
       const declared = this.typeSigs[index];
       if (inline.params.length > 0 || inline.results.length > 0) {
-        if (declared !== undefined && !sameSig(declared, inline)) this.fail('inline function type does not match the type use', at);
+        if (declared === undefined) this.fail(`unknown type ${index}: an inline signature needs an existing type to match`, at - 2);
+        if (!sameSig(declared, inline)) this.fail('inline function type does not match the type use', at);
       }
       return { index, sig: declared ?? inline };
     }
@@ -444,6 +456,15 @@ class ModuleParser {
     return this.isList('import', i);
   }
 
+  /** Is `word` one of the atoms directly inside the list at `open`? */
+  private hasAtom(open: number, word: string): boolean {
+    for (let i = open + 1; i < this.close[open]!; i++) {
+      if (this.kind[i] === Tok.LParen) i = this.close[i]!;
+      else if (this.isAtom(word, i)) return true;
+    }
+    return false;
+  }
+
   /** Does a table or memory field have an inline `(elem ...)` / `(data ...)`? */
   private hasInlineSegment(open: number, word: string): boolean {
     for (let i = open + 2; i < this.close[open]!; i++) {
@@ -468,6 +489,7 @@ class ModuleParser {
         const imported = this.hasInlineImport(open);
         if (imported && definitionSeen !== undefined) this.fail(`import after ${definitionSeen}: imports come before definitions`, open);
         if (!imported) definitionSeen ??= word === 'func' ? 'function' : word;
+        if (space === Space.Memory) this.memory64[this.counts[Space.Memory]!] = this.hasAtom(open, 'i64');
         this.declare(space, id, idTok);
         if (!imported && word === 'table' && this.hasInlineSegment(open, 'elem')) this.declare(Space.Elem, undefined, open);
         if (!imported && word === 'memory' && this.hasInlineSegment(open, 'data')) this.declare(Space.Data, undefined, open);
@@ -481,6 +503,7 @@ class ModuleParser {
           const descWord = this.listHead(i);
           const descSpace = descWord === undefined ? undefined : EXTERN_KINDS.get(descWord);
           if (descSpace === undefined) this.expected('an import description (func, table, memory, global, tag)', i);
+          if (descSpace === Space.Memory) this.memory64[this.counts[Space.Memory]!] = this.hasAtom(i, 'i64');
           this.declare(descSpace, this.idAt(i + 2), i + 2);
           break;
         }
@@ -707,7 +730,7 @@ class ModuleParser {
     const index = this.next[Space.Table]!++;
     this.inlineExports(0x01, index);
     if (this.inlineImport(0x01)) {
-      this.table64[index] = this.tableType(this.section(Section.Import).body);
+      this.tableType(this.section(Section.Import).body);
       this.rparen();
       return;
     }
@@ -738,14 +761,13 @@ class ModuleParser {
       w.byte(is64 ? 5 : 1);
       w.uBig(BigInt(count));
       w.uBig(BigInt(count));
-      this.table64[index] = is64;
       this.next[Space.Elem]!++;
       const offset = is64 ? [0x42, 0x00, 0x0b] : [0x41, 0x00, 0x0b];
       this.writeElem('active', index === 0 ? undefined : index, offset, funcForm ? undefined : type, count, elems.view());
       return;
     }
     const table = new ByteWriter();
-    this.table64[index] = this.tableType(table);
+    this.tableType(table);
     if (!this.at(Tok.RParen)) {
       // A table with an initializer expression (function references proposal).
       w.bytes([0x40, 0x00]);
@@ -763,7 +785,7 @@ class ModuleParser {
     const index = this.next[Space.Memory]!++;
     this.inlineExports(0x02, index);
     if (this.inlineImport(0x02)) {
-      this.memory64[index] = this.memoryType(this.section(Section.Import).body);
+      this.memoryType(this.section(Section.Import).body);
       this.rparen();
       return;
     }
@@ -782,7 +804,6 @@ class ModuleParser {
       memories.body.byte(is64 ? 5 : 1);
       memories.body.u32(pages);
       memories.body.u32(pages);
-      this.memory64[index] = is64;
       const segs = this.section(Section.Data);
       segs.count++;
       this.next[Space.Data]!++;
@@ -796,7 +817,7 @@ class ModuleParser {
       return;
     }
     this.p = saved;
-    this.memory64[index] = this.memoryType(memories.body);
+    this.memoryType(memories.body);
     this.rparen();
   }
 
@@ -873,10 +894,10 @@ class ModuleParser {
         s.body.u32(this.typeUse(undefined).index);
         break;
       case Space.Table:
-        this.table64[index] = this.tableType(s.body);
+        this.tableType(s.body);
         break;
       case Space.Memory:
-        this.memory64[index] = this.memoryType(s.body);
+        this.memoryType(s.body);
         break;
       case Space.Global:
         this.globalType(s.body);
@@ -1353,6 +1374,21 @@ class ModuleParser {
         return;
       case 'memarg':
         return this.memarg(w, info);
+      case 'memarg_lane': {
+        // `memidx? memarg lane`: a lone number is the lane.
+        const memoryGiven = this.atIndex() && (this.atIndexAt(this.p + 1) || this.atMemargKeyword(this.p + 1));
+        this.memarg(w, info, memoryGiven);
+        w.byte(this.laneIndex());
+        return;
+      }
+      case 'lane':
+        w.byte(this.laneIndex());
+        return;
+      case 'shuffle':
+        for (let i = 0; i < 16; i++) w.byte(this.laneIndex());
+        return;
+      case 'v128':
+        return this.v128Const(w);
       case 'i32': {
         const text = this.atom();
         const value = text === undefined ? undefined : parseInt(text, 32);
@@ -1404,15 +1440,53 @@ class ModuleParser {
     return result;
   }
 
-  /** `memidx? offset=N? align=N?` */
-  private memarg(w: ByteWriter, info: InstrInfo): void {
-    const memory = this.atIndex() ? this.index(Space.Memory) : 0;
+  private atIndexAt(i: number): boolean {
+    if (i >= this.last) return false;
+    if (this.kind[i] === Tok.Id) return true;
+    const text = this.atom(i);
+    return text !== undefined && isNumberAtom(text);
+  }
+
+  private atMemargKeyword(i: number): boolean {
+    const text = this.atom(i);
+    return text !== undefined && (text.startsWith('offset=') || text.startsWith('align='));
+  }
+
+  /** A lane index: a u8. */
+  private laneIndex(): number {
+    const text = this.atom();
+    const value = text === undefined ? undefined : parseUnsigned(text, 8);
+    if (value === undefined) this.expected('a lane index (0 to 255)');
+    this.p++;
+    return Number(value);
+  }
+
+  /** `v128.const SHAPE lane*`: the 16 bytes, little-endian lanes. */
+  private v128Const(w: ByteWriter): void {
+    const shape = this.atom();
+    const lanes = shape === undefined ? undefined : V128_SHAPES.get(shape);
+    if (lanes === undefined) this.expected('a vector shape (i8x16, i16x8, i32x4, i64x2, f32x4, f64x2)');
+    this.p++;
+    const count = 16 / lanes.bytes;
+    for (let i = 0; i < count; i++) {
+      const text = this.atom();
+      const value = text === undefined ? undefined : lanes.parse(text);
+      if (value === undefined) this.expected(`a ${shape} lane (${count} of them)`);
+      this.p++;
+      for (let b = 0; b < lanes.bytes; b++) w.byte(Number((value >> BigInt(8 * b)) & 0xffn));
+    }
+  }
+
+  /** `memidx? offset=N? align=N?`; `memoryGiven` false when the index at the cursor is not a memory's (a lane). */
+  private memarg(w: ByteWriter, info: InstrInfo, memoryGiven = this.atIndex()): void {
+    const memory = memoryGiven ? this.index(Space.Memory) : 0;
     let offset = 0n;
     let align = info.naturalAlign;
     let word = this.atom();
     if (word !== undefined && word.startsWith('offset=')) {
-      const value = parseUnsigned(word.slice(7), 64);
-      if (value === undefined) this.expected('an offset: offset=N with N a u64');
+      const bits = this.memory64[memory] === true ? 64 : 32;
+      const value = parseUnsigned(word.slice(7), bits);
+      if (value === undefined) this.expected(`an offset: offset=N with N a u${bits}`);
       offset = value;
       this.p++;
       word = this.atom();
@@ -1564,9 +1638,11 @@ function parseTokens(tokens: Tokens, first: number, last: number, options: Parse
     throw syntaxError(tokens.text, tokens.start[close + 1]!, 'expected the end of the text after the module');
   }
   let i = first + 2;
-  if (tokens.kind[i] === Tok.Id) i++;
-  const word = tokens.kind[i] === Tok.Atom ? tokens.text.slice(tokens.start[i], tokens.end[i]) : undefined;
-  if (word === 'definition') i++;
+  const atomAt = (j: number): string | undefined => (tokens.kind[j] === Tok.Atom && j < close ? tokens.text.slice(tokens.start[j], tokens.end[j]) : undefined);
+  // `(module definition? $id? ...)`: a definition is the same module, not instantiated by a script.
+  if (atomAt(i) === 'definition') i++;
+  if (tokens.kind[i] === Tok.Id && i < close) i++;
+  const word = atomAt(i);
   if (word === 'binary' || word === 'quote') {
     const parts: Uint8Array[] = [];
     for (let j = i + 1; j < close; j++) {

@@ -227,14 +227,21 @@ class Printer {
           text += ` ${r.u32()} ${segment}`;
           break;
         }
-        case 'memarg': {
-          const flags = r.u32();
-          const memory = flags & 0x40 ? r.u32() : 0;
-          const offset = this.u64();
-          const align = flags & ~0x40;
-          if (memory !== 0) text += ` ${memory}`;
-          if (offset !== 0n) text += ` offset=${offset}`;
-          if (align !== info.naturalAlign) text += ` align=${2n ** BigInt(align)}`;
+        case 'memarg':
+          text += this.memarg(info.naturalAlign);
+          break;
+        case 'memarg_lane':
+          text += `${this.memarg(info.naturalAlign)} ${r.u8()}`;
+          break;
+        case 'lane':
+          text += ` ${r.u8()}`;
+          break;
+        case 'shuffle':
+          for (let i = 0; i < 16; i++) text += ` ${r.u8()}`;
+          break;
+        case 'v128': {
+          text += ' i32x4';
+          for (let i = 0; i < 4; i++) text += ` 0x${r.fixedU32().toString(16).padStart(8, '0')}`;
           break;
         }
         case 'i32':
@@ -259,6 +266,19 @@ class Printer {
       if (constant && nesting > 0) r.fail('block in a constant expression', at);
       emit(depth + nesting, text);
     }
+  }
+
+  private memarg(naturalAlign: number): string {
+    const r = this.r;
+    const flags = r.u32();
+    const memory = flags & 0x40 ? r.u32() : 0;
+    const offset = this.u64();
+    const align = flags & ~0x40;
+    let text = '';
+    if (memory !== 0) text += ` ${memory}`;
+    if (offset !== 0n) text += ` offset=${offset}`;
+    if (align !== naturalAlign) text += ` align=${2n ** BigInt(align)}`;
+    return text;
   }
 
   private blockType(): string {
