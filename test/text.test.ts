@@ -257,3 +257,46 @@ describe('printer', () => {
     expect(() => printModule(Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, 1]))).toThrow(CompileError);
   });
 });
+
+describe('each abbreviation means its expanded form', () => {
+  const pairs: [string, string][] = [
+    // Folded instructions are their operands, then the instruction.
+    ['(func (drop (i32.add (i32.const 1) (i32.const 2))))', '(func i32.const 1 i32.const 2 i32.add drop)'],
+    ['(func (if (i32.const 1) (then nop) (else unreachable)))', '(func i32.const 1 if nop else unreachable end)'],
+    ['(func (block $b (loop $l (br_if $b (i32.const 0)) (br $l))))', '(func block $b loop $l i32.const 0 br_if 1 br 0 end end)'],
+    // Inline exports and imports.
+    ['(func (export "a") (export "b"))', '(func) (export "a" (func 0)) (export "b" (func 0))'],
+    ['(func (import "m" "f") (param i32))', '(type (func (param i32))) (import "m" "f" (func (type 0)))'],
+    ['(global (import "m" "g") (mut i64))', '(import "m" "g" (global (mut i64)))'],
+    ['(memory (export "m") (import "a" "b") 1 2)', '(import "a" "b" (memory 1 2)) (export "m" (memory 0))'],
+    // Type uses: implicit definitions after the explicit ones, reused when equal.
+    ['(func (param i32)) (type (func)) (func (param i32))', '(type (func)) (type (func (param i32))) (func (type 1)) (func (type 1))'],
+    ['(type $t (func (result i32))) (func (result i32) (i32.const 0))', '(type $t (func (result i32))) (func (type $t) (i32.const 0))'],
+    ['(func (param $a i32) (param i64 f32) (local $x i32) (local f64 f64))', '(func (param i32 i64 f32) (local i32 f64 f64))'],
+    ['(func (block (param i32) (result i64) drop (i64.const 0)) drop)', '(type (func)) (type (func (param i32) (result i64))) (func (type 0) (block (type 1) drop (i64.const 0)) drop)'],
+    // Tables and memories with inline elements and data.
+    ['(table funcref (elem $f $f)) (func $f)', '(table 2 2 funcref) (elem (i32.const 0) func $f $f) (func $f)'],
+    ['(memory (data "ab" "c"))', '(memory 1 1) (data (i32.const 0) "abc")'],
+    // Offsets and items.
+    ['(table 1 funcref) (elem (i32.const 0) $f) (func $f)', '(table 1 funcref) (elem (offset (i32.const 0)) func $f) (func $f)'],
+    ['(elem funcref (ref.func 0) (ref.null func)) (func)', '(elem funcref (item (ref.func 0)) (item ref.null func)) (func)'],
+    ['(memory 1) (data (i32.const 4) "x")', '(memory 1) (data (offset i32.const 4) "x")'],
+    // Memory arguments, default indices.
+    ['(memory 1) (func (drop (i32.load (i32.const 0))))', '(memory 1) (func (drop (i32.load offset=0 align=4 (i32.const 0))))'],
+    ['(table 1 funcref) (func (drop (table.size)))', '(table 1 funcref) (func (drop (table.size 0)))'],
+    ['(type (func)) (table 1 funcref) (func (call_indirect (type 0) (i32.const 0)))', '(type (func)) (table 1 funcref) (func (call_indirect 0 (type 0) (i32.const 0)))'],
+    ['(table 1 funcref) (elem funcref) (func (table.init 0 (i32.const 0) (i32.const 0) (i32.const 0)))', '(table 1 funcref) (elem funcref) (func (table.init 0 0 (i32.const 0) (i32.const 0) (i32.const 0)))'],
+    // Identifiers, numbers.
+    ['(func $"f" (call $f))', '(func $f (call 0))'],
+    ['(func (drop (i32.const 0x_1))) ', '(func (drop (i32.const 0)))'],
+  ];
+  for (const [short, long] of pairs.slice(0, -1)) {
+    it(short, () => {
+      expect(parseWat(`(module ${short})`)).toEqual(parseWat(`(module ${long})`));
+    });
+  }
+  it('a malformed literal is not an abbreviation', () => {
+    const [short] = pairs[pairs.length - 1]!;
+    expect(() => parseWat(`(module ${short})`)).toThrow(TextSyntaxError);
+  });
+});

@@ -2,8 +2,11 @@
  * Every plain instruction's text name, binary opcode and immediate shape: the
  * one table the text parser and the printer share. The numeric instructions
  * and loads/stores come from the validator's opcode tables (src/validator/opcodes.ts),
- * SIMD from instructions-simd.ts; the irregular ones are listed here. Block instructions (block, loop, if,
- * else, end, try_table) are parsed structurally and are not in the table.
+ * SIMD from instructions-simd.ts; the irregular ones are listed here. Block
+ * instructions (block, loop, if, else, end, try_table) are parsed structurally
+ * and are not in the table. Instructions of features the engine does not
+ * execute yet (exceptions, tail calls, typed function references) are read and
+ * printed all the same; the decoder or validator rejects their modules.
  */
 import { MEMORY_ACCESS, NUMERIC } from '../validator/opcodes.js';
 import { SIMD_ROWS } from './instructions-simd.js';
@@ -13,6 +16,8 @@ export type Immediate =
   | 'label' // br, br_if
   | 'br_table'
   | 'func' // call, ref.func, return_call
+  | 'type' // call_ref, return_call_ref
+  | 'tag' // throw
   | 'call_indirect' // table? typeuse
   | 'local'
   | 'global'
@@ -49,6 +54,8 @@ export interface InstrInfo {
 const IRREGULAR: readonly (readonly [number, string, Immediate])[] = [
   [0x00, 'unreachable', 'none'],
   [0x01, 'nop', 'none'],
+  [0x08, 'throw', 'tag'],
+  [0x0a, 'throw_ref', 'none'],
   [0x0c, 'br', 'label'],
   [0x0d, 'br_if', 'label'],
   [0x0e, 'br_table', 'br_table'],
@@ -57,6 +64,8 @@ const IRREGULAR: readonly (readonly [number, string, Immediate])[] = [
   [0x11, 'call_indirect', 'call_indirect'],
   [0x12, 'return_call', 'func'],
   [0x13, 'return_call_indirect', 'call_indirect'],
+  [0x14, 'call_ref', 'type'],
+  [0x15, 'return_call_ref', 'type'],
   [0x1a, 'drop', 'none'],
   [0x1b, 'select', 'select'],
   [0x20, 'local.get', 'local'],
@@ -75,6 +84,10 @@ const IRREGULAR: readonly (readonly [number, string, Immediate])[] = [
   [0xd0, 'ref.null', 'heaptype'],
   [0xd1, 'ref.is_null', 'none'],
   [0xd2, 'ref.func', 'func'],
+  [0xd3, 'ref.eq', 'none'],
+  [0xd4, 'ref.as_non_null', 'none'],
+  [0xd5, 'br_on_null', 'label'],
+  [0xd6, 'br_on_non_null', 'label'],
   [0xfc08, 'memory.init', 'memory.init'],
   [0xfc09, 'data.drop', 'data'],
   [0xfc0a, 'memory.copy', 'memory.copy'],

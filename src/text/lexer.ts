@@ -186,37 +186,46 @@ function skipBlockComment(text: string, pos: number): number {
   throw syntaxError(text, open, 'unclosed block comment: expected ;)');
 }
 
+/** The token arrays under construction (grown by doubling). */
+class TokenBuffer {
+  count = 0;
+  kind = new Uint8Array(1024);
+  start = new Uint32Array(1024);
+  end = new Uint32Array(1024);
+  close = new Uint32Array(1024);
+
+  push(kind: Tok, start: number, end: number): void {
+    if (this.count === this.kind.length) this.grow();
+    this.kind[this.count] = kind;
+    this.start[this.count] = start;
+    this.end[this.count] = end;
+    this.count++;
+  }
+
+  private grow(): void {
+    const size = this.kind.length * 2;
+    const kind = new Uint8Array(size);
+    kind.set(this.kind);
+    this.kind = kind;
+    const start = new Uint32Array(size);
+    start.set(this.start);
+    this.start = start;
+    const end = new Uint32Array(size);
+    end.set(this.end);
+    this.end = end;
+    const close = new Uint32Array(size);
+    close.set(this.close);
+    this.close = close;
+  }
+}
+
 export function tokenize(text: string): Tokens {
-  let capacity = 1024;
-  let kind = new Uint8Array(capacity);
-  let start = new Uint32Array(capacity);
-  let end = new Uint32Array(capacity);
-  let close = new Uint32Array(capacity);
-  let count = 0;
+  const tokens = new TokenBuffer();
   const open: number[] = [];
   /** Depth of `open` at which an annotation started, -1 outside annotations. */
   let annotationDepth = -1;
   /** Token count where the current annotation began (its tokens are dropped at its close). */
   let annotationStart = 0;
-
-  const push = (k: Tok, s: number, e: number): void => {
-    if (count === capacity) {
-      capacity *= 2;
-      const grow = <T extends Uint8Array | Uint32Array>(a: T, make: (n: number) => T): T => {
-        const b = make(capacity);
-        b.set(a);
-        return b;
-      };
-      kind = grow(kind, (n) => new Uint8Array(n));
-      start = grow(start, (n) => new Uint32Array(n));
-      end = grow(end, (n) => new Uint32Array(n));
-      close = grow(close, (n) => new Uint32Array(n));
-    }
-    kind[count] = k;
-    start[count] = s;
-    end[count] = e;
-    count++;
-  };
 
   let pos = 0;
   const length = text.length;
@@ -244,20 +253,20 @@ export function tokenize(text: string): Tokens {
         }
         if (text.slice(pos + 2, e) !== 'custom') {
           annotationDepth = open.length;
-          annotationStart = count;
+          annotationStart = tokens.count;
         }
       }
-      open.push(count);
-      push(Tok.LParen, pos, pos + 1);
+      open.push(tokens.count);
+      tokens.push(Tok.LParen, pos, pos + 1);
       pos++;
     } else if (code === 41) {
       const o = open.pop();
       if (o === undefined) throw syntaxError(text, pos, 'unexpected ): no ( to close');
-      close[o] = count;
-      push(Tok.RParen, pos, pos + 1);
+      tokens.close[o] = tokens.count;
+      tokens.push(Tok.RParen, pos, pos + 1);
       pos++;
       if (annotationDepth === open.length) {
-        count = annotationStart;
+        tokens.count = annotationStart;
         annotationDepth = -1;
       }
     } else if (code === 59 && text.charCodeAt(pos + 1) === 59) {
@@ -265,13 +274,13 @@ export function tokenize(text: string): Tokens {
       pos += 2;
       while (pos < length && text.charCodeAt(pos) !== 10 && text.charCodeAt(pos) !== 13) pos++;
     } else if (code === 34 || (code < 128 && WORD_CHAR[code])) {
-      pos = scanWord(text, pos, push);
+      pos = scanWord(text, pos, tokens);
     } else {
       throw syntaxError(text, pos, `unexpected character ${JSON.stringify(String.fromCodePoint(text.codePointAt(pos)!))}: expected a token, whitespace or comment`);
     }
   }
-  if (open.length > 0) throw syntaxError(text, start[open[open.length - 1]!]!, 'unclosed (: expected )');
-  return { text, count, kind, start, end, close };
+  if (open.length > 0) throw syntaxError(text, tokens.start[open[open.length - 1]!]!, 'unclosed (: expected )');
+  return { text, count: tokens.count, kind: tokens.kind, start: tokens.start, end: tokens.end, close: tokens.close };
 }
 
 /**
@@ -281,8 +290,21 @@ export function tokenize(text: string): Tokens {
  * identifier, idchars alone an atom; anything else is a reserved token, which
  * only annotations may contain.
  */
-function scanWord(text: string, pos: number, push: (kind: Tok, start: number, end: number) => void): number {
+function scanWord(text: string, pos: number, tokens: TokenBuffer): number {
   const start = pos;
+  // The common case first: a run of idchars up to a delimiter.
+  while (pos < text.length) {
+    const c = text.charCodeAt(pos);
+    if (c >= 128 || !ID_CHAR[c]) break;
+    pos++;
+  }
+  const stop = pos < text.length ? text.charCodeAt(pos) : 32;
+  if (pos > start && (stop === 32 || stop === 10 || stop === 41 || stop === 40 || stop === 9 || stop === 13)) {
+    const isId = text.charCodeAt(start) === 36;
+    tokens.push(isId ? (pos - start > 1 ? Tok.Id : Tok.Reserved) : Tok.Atom, start, pos);
+    return pos;
+  }
+  pos = start;
   let strings = 0;
   let others = 0;
   for (;;) {
@@ -303,7 +325,7 @@ function scanWord(text: string, pos: number, push: (kind: Tok, start: number, en
   if (strings === 1 && first === 34 && text.charCodeAt(pos - 1) === 34 && others === 0 && isOneString(text, start, pos)) kind = Tok.String;
   else if (strings === 0 && others === 0) kind = first === 36 ? (length > 1 ? Tok.Id : Tok.Reserved) : Tok.Atom;
   else if (strings === 1 && others === 0 && first === 36 && text.charCodeAt(start + 1) === 34 && text.charCodeAt(pos - 1) === 34) kind = Tok.Id;
-  push(kind, start, pos);
+  tokens.push(kind, start, pos);
   return pos;
 }
 

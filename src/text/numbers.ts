@@ -19,6 +19,24 @@ function unsignedValue(text: string): bigint | undefined {
   return text.startsWith('0x') ? digitsValue(text.slice(2), true) : digitsValue(text, false);
 }
 
+/**
+ * The value of up to 9 plain decimal digits, optionally after a `-`; NaN for
+ * anything else. The fast path for the indices and small constants that make
+ * up most of a module's numbers (every such value fits any integer type).
+ */
+export function parseSmallDecimal(text: string): number {
+  const negative = text.charCodeAt(0) === 45;
+  const first = negative ? 1 : 0;
+  if (text.length === first || text.length - first > 9) return NaN;
+  let value = 0;
+  for (let i = first; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return NaN;
+    value = value * 10 + digit;
+  }
+  return negative ? -value : value;
+}
+
 /** An unsigned integer below 2^bits (indices, alignments, offsets, limits). */
 export function parseUnsigned(text: string, bits: number): bigint | undefined {
   const value = unsignedValue(text);

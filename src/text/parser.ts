@@ -10,7 +10,7 @@
 import { decodeUtf8 } from '../decoder/utf8.js';
 import { INSTRUCTIONS_BY_NAME, type InstrInfo } from './instructions.js';
 import { pushUtf8, stringBytes, syntaxError, Tok, tokenize, type Tokens } from './lexer.js';
-import { parseF32, parseF64, parseInt, parseUnsigned } from './numbers.js';
+import { parseF32, parseF64, parseInt, parseSmallDecimal, parseUnsigned } from './numbers.js';
 import { ByteWriter } from './writer.js';
 
 /** A value type as its binary encoding (one byte, or more for typed references). */
@@ -64,6 +64,9 @@ const V128_SHAPES: ReadonlyMap<string, { bytes: number; parse: (text: string) =>
   ['f32x4', { bytes: 4, parse: (t: string) => { const bits = parseF32(t); return bits === undefined ? undefined : BigInt(bits); } }],
   ['f64x2', { bytes: 8, parse: parseF64 }],
 ]);
+
+/** try_table's catch clauses and their binary kinds (the first two name a tag). */
+const CATCH_CLAUSES: ReadonlyMap<string, number> = new Map([['catch', 0], ['catch_ref', 1], ['catch_all', 2], ['catch_all_ref', 3]]);
 
 const EXTERN_KINDS: ReadonlyMap<string, Space> = new Map([
   ['func', Space.Func], ['table', Space.Table], ['memory', Space.Memory], ['global', Space.Global], ['tag', Space.Tag],
@@ -245,6 +248,11 @@ class ModuleParser {
 
   private u32(what: string): number {
     const text = this.atom();
+    const small = text === undefined ? NaN : parseSmallDecimal(text);
+    if (small >= 0) {
+      this.p++;
+      return small;
+    }
     const value = text === undefined ? undefined : parseUnsigned(text, 32);
     if (value === undefined) this.expected(what);
     this.p++;
@@ -1121,7 +1129,7 @@ class ModuleParser {
     while (this.p < this.last) {
       const k = this.kind[this.p];
       if (k === Tok.RParen) return;
-      if (k === Tok.Atom && (this.isAtom('end') || this.isAtom('else') || this.isAtom('catch') || this.isAtom('catch_all') || this.isAtom('delegate'))) return;
+      if (k === Tok.Atom && (this.isAtom('end') || this.isAtom('else'))) return;
       this.instr(w, ctx);
     }
   }
@@ -1136,6 +1144,8 @@ class ModuleParser {
         return this.plainBlock(w, ctx, word === 'block' ? 0x02 : 0x03);
       case 'if':
         return this.plainIf(w, ctx);
+      case 'try_table':
+        return this.plainTryTable(w, ctx);
       default: {
         const info = INSTRUCTIONS_BY_NAME.get(word);
         if (!info) this.fail(`unknown operator '${word}': expected an instruction`);
@@ -1156,6 +1166,43 @@ class ModuleParser {
     this.endLabel('end', label);
     ctx.labels.pop();
     w.byte(0x0b);
+  }
+
+  /** `try_table label? blocktype catch* instr* end id?` (exception handling). */
+  private plainTryTable(w: ByteWriter, ctx: FuncContext): void {
+    this.p++;
+    const label = this.tryTableHeader(w, ctx);
+    ctx.labels.push(label);
+    this.instrs(w, ctx);
+    this.endLabel('end', label);
+    ctx.labels.pop();
+    w.byte(0x0b);
+  }
+
+  /**
+   * The label, block type and catch clauses of a try_table: `(catch x l)`,
+   * `(catch_ref x l)`, `(catch_all l)`, `(catch_all_ref l)`. Their labels are
+   * outside the try_table, so they resolve before its own label is pushed.
+   */
+  private tryTableHeader(w: ByteWriter, ctx: FuncContext): string | undefined {
+    const label = this.optionalId();
+    w.byte(0x1f);
+    this.blockType(w);
+    const clauses = new ByteWriter();
+    let count = 0;
+    for (;;) {
+      const kind = CATCH_CLAUSES.get(this.listHead() ?? '');
+      if (kind === undefined) break;
+      this.p += 2;
+      clauses.byte(kind);
+      if (kind < 2) clauses.u32(this.index(Space.Tag));
+      clauses.u32(this.labelIndex(ctx));
+      this.rparen();
+      count++;
+    }
+    w.u32(count);
+    w.bytes(clauses.view());
+    return label;
   }
 
   private plainIf(w: ByteWriter, ctx: FuncContext): void {
@@ -1206,6 +1253,16 @@ class ModuleParser {
       const label = this.optionalId();
       w.byte(word === 'block' ? 0x02 : 0x03);
       this.blockType(w);
+      ctx.labels.push(label);
+      this.instrs(w, ctx);
+      ctx.labels.pop();
+      w.byte(0x0b);
+      this.rparen();
+      return;
+    }
+    if (word === 'try_table') {
+      this.p++;
+      const label = this.tryTableHeader(w, ctx);
       ctx.labels.push(label);
       this.instrs(w, ctx);
       ctx.labels.pop();
@@ -1325,6 +1382,12 @@ class ModuleParser {
       case 'func':
         w.u32(this.index(Space.Func));
         return;
+      case 'type':
+        w.u32(this.index(Space.Type));
+        return;
+      case 'tag':
+        w.u32(this.index(Space.Tag));
+        return;
       case 'local':
         w.u32(this.localIndex(ctx));
         return;
@@ -1391,6 +1454,12 @@ class ModuleParser {
         return this.v128Const(w);
       case 'i32': {
         const text = this.atom();
+        const small = text === undefined ? NaN : parseSmallDecimal(text);
+        if (!Number.isNaN(small)) {
+          this.p++;
+          w.s32(small);
+          return;
+        }
         const value = text === undefined ? undefined : parseInt(text, 32);
         if (value === undefined) this.expected('an i32 constant');
         this.p++;

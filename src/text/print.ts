@@ -179,6 +179,19 @@ class Printer {
         case 0x05:
           emit(depth + nesting - 1, 'else');
           continue;
+        case 0x1f: {
+          let text = `try_table${this.blockType()}`;
+          const clauses = r.u32();
+          for (let i = 0; i < clauses; i++) {
+            const kind = r.u8();
+            const name = ['catch', 'catch_ref', 'catch_all', 'catch_all_ref'][kind];
+            if (name === undefined) throw new CompileError(`unknown catch clause kind ${kind}`, r.pos - 1);
+            text += kind < 2 ? ` (${name} ${r.u32()} ${r.u32()})` : ` (${name} ${r.u32()})`;
+          }
+          emit(depth + nesting, text);
+          nesting++;
+          continue;
+        }
         case 0x0b:
           if (nesting === 0) return;
           nesting--;
@@ -200,7 +213,7 @@ class Printer {
         case 'none':
         case 'select':
           break;
-        case 'label': case 'func': case 'local': case 'global': case 'elem': case 'data':
+        case 'label': case 'func': case 'local': case 'global': case 'elem': case 'data': case 'type': case 'tag':
           text += ` ${r.u32()}`;
           break;
         case 'table':
