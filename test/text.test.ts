@@ -300,3 +300,27 @@ describe('each abbreviation means its expanded form', () => {
     expect(() => parseWat(`(module ${short})`)).toThrow(TextSyntaxError);
   });
 });
+
+describe('3.0 syntax the engine does not run yet', () => {
+  it('GC types and instructions, exceptions, typed references: parsed, printed, parsed back to the same bytes', () => {
+    const bytes = parseWat(`(module
+      (rec
+        (type $node (sub (struct (field $value i32) (field $next (mut (ref null $node))))))
+        (type $leaf (sub final $node (struct (field i32) (field (mut (ref null $node))) (field i8 i16)))))
+      (type $bytes (array (mut i8)))
+      (type $fn (func (param i32) (result i32)))
+      (tag $oops (param i32))
+      (data $d "abc")
+      (func $id (type $fn) (local.get 0))
+      (func (export "f") (param $n (ref null $node)) (result i32)
+        (drop (struct.get $node $next (local.get $n)))
+        (drop (array.new_data $bytes $d (i32.const 0) (i32.const 3)))
+        (drop (ref.test (ref null $leaf) (local.get $n)))
+        (drop (block $out (result (ref $node)) (br_on_cast $out anyref (ref $node) (ref.null any)) (unreachable)))
+        (block $h (result i32)
+          (try_table (result i32) (catch $oops $h)
+            (throw $oops (call_ref $fn (i32.const 1) (ref.func $id)))))))`);
+    expect(parseWat(printModule(bytes))).toEqual(bytes);
+    expect(() => new Module(engine, bytes)).toThrow(CompileError);
+  });
+});

@@ -2,13 +2,14 @@
  * Every plain instruction's text name, binary opcode and immediate shape: the
  * one table the text parser and the printer share. The numeric instructions
  * and loads/stores come from the validator's opcode tables (src/validator/opcodes.ts),
- * SIMD from instructions-simd.ts; the irregular ones are listed here. Block
+ * SIMD from instructions-simd.ts, GC from instructions-gc.ts; the irregular ones are listed here. Block
  * instructions (block, loop, if, else, end, try_table) are parsed structurally
  * and are not in the table. Instructions of features the engine does not
- * execute yet (exceptions, tail calls, typed function references) are read and
+ * execute yet (exceptions, tail calls, typed function references, GC) are read and
  * printed all the same; the decoder or validator rejects their modules.
  */
 import { MEMORY_ACCESS, NUMERIC } from '../validator/opcodes.js';
+import { GC_ROWS } from './instructions-gc.js';
 import { SIMD_ROWS } from './instructions-simd.js';
 
 export type Immediate =
@@ -39,7 +40,14 @@ export type Immediate =
   | 'v128' // v128.const: a shape and its lanes
   | 'shuffle' // 16 lane indices
   | 'lane' // one lane index
-  | 'memarg_lane'; // a memarg, then a lane index
+  | 'memarg_lane' // a memarg, then a lane index
+  | 'field' // struct.get ...: a type index, then a field index or name
+  | 'type_count' // array.new_fixed: a type index and a length
+  | 'type_data' // a type index and a data index
+  | 'type_elem' // a type index and an element index
+  | 'type_type' // array.copy: two type indices
+  | 'ref_test' // ref.test, ref.cast: a reference type (nullable: the next opcode)
+  | 'br_on_cast'; // a label and two reference types
 
 export interface InstrInfo {
   readonly name: string;
@@ -109,6 +117,7 @@ const ALL: InstrInfo[] = [
   ...IRREGULAR.map(([key, name, imm]) => info(key, name, imm)),
   ...[...NUMERIC].map(([key, row]) => info(key, row.name, 'none')),
   ...[...MEMORY_ACCESS].map(([key, row]) => info(key, row.name, 'memarg', row.naturalAlign)),
+  ...GC_ROWS.map(([code, name, imm]): InstrInfo => ({ name, prefix: 0xfb, code, imm, naturalAlign: 0 })),
   ...SIMD_ROWS.map(([code, name, imm, naturalAlign]): InstrInfo => ({ name, prefix: 0xfd, code, imm: imm ?? 'none', naturalAlign: naturalAlign ?? 0 })),
 ];
 

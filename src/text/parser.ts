@@ -74,6 +74,16 @@ const EXTERN_KINDS: ReadonlyMap<string, Space> = new Map([
 /** Binary external kind of each importable space. */
 const EXTERN_CODES = [0x00, 0x01, 0x02, 0x03, -1, -1, -1, 0x04];
 
+/** A reference type's encoding is nullable: a shorthand (`funcref` ...) or `(ref null ...)`. */
+function isNullable(type: ValTypeCode): boolean {
+  return type.length === 1 || type[0] === 0x63;
+}
+
+/** The heap type part of a reference type's encoding. */
+function heapTypeOf(type: ValTypeCode): readonly number[] {
+  return type.length === 1 ? type : type.slice(1);
+}
+
 function sigKey(sig: FuncSig): string {
   return `${sig.params.map((t) => t.join('.')).join(',')}>${sig.results.map((t) => t.join('.')).join(',')}`;
 }
@@ -128,6 +138,10 @@ class ModuleParser {
   /** Type section entries: explicit definitions and rec groups, then implicit types. */
   private readonly typeEntries: Uint8Array[] = [];
   private readonly implicitTypes = new Map<string, number>();
+  /** Explicit types an implicit type use may stand for: plain function types, outside rec groups. */
+  private readonly reusableTypes = new Set<number>();
+  /** Field names of struct types, by type index. */
+  private readonly fieldNames = new Map<number, Map<string, number>>();
 
   private readonly sections = new Map<Section, SectionWriter>();
   private readonly customs: CustomSection[] = [];
@@ -284,6 +298,18 @@ class ModuleParser {
       return found;
     }
     return this.u32(`a ${SPACE_NAMES[space]} index`);
+  }
+
+  /** A field of struct type `type`: a u32, or a name from the type's definition. */
+  private fieldIndex(type: number): number {
+    if (this.at(Tok.Id)) {
+      const name = this.idName(this.p);
+      const found = this.fieldNames.get(type)?.get(name);
+      if (found === undefined) this.fail(`unknown field $${name} of type ${type}`);
+      this.p++;
+      return found;
+    }
+    return this.u32('a field index');
   }
 
   private localIndex(ctx: FuncContext): number {
@@ -543,7 +569,7 @@ class ModuleParser {
     for (const open of typeFields) this.typeField(open);
     // Implicit type uses reuse the first equal explicit function type.
     this.typeSigs.forEach((sig, index) => {
-      if (sig !== undefined && !this.implicitTypes.has(sigKey(sig))) this.implicitTypes.set(sigKey(sig), index);
+      if (sig !== undefined && this.reusableTypes.has(index) && !this.implicitTypes.has(sigKey(sig))) this.implicitTypes.set(sigKey(sig), index);
     });
   }
 
@@ -554,31 +580,108 @@ class ModuleParser {
     if (this.isList('rec')) {
       this.p += 2;
       const members: Uint8Array[] = [];
-      while (!this.at(Tok.RParen)) members.push(this.typeDefinition());
+      while (!this.at(Tok.RParen)) members.push(this.typeDefinition(false));
       this.rparen();
       w.byte(0x4e);
       w.u32(members.length);
       for (const m of members) w.bytes(m);
     } else {
-      w.bytes(this.typeDefinition());
+      w.bytes(this.typeDefinition(true));
     }
     this.typeEntries.push(w.finish());
   }
 
-  /** `(type $id? comptype)`, recording its signature. */
-  private typeDefinition(): Uint8Array {
+  /**
+   * `(type $id? comptype)` or `(type $id? (sub final? $super* comptype))` (GC).
+   * Records the signature of a function type; `alone` (outside a rec group)
+   * final function types with no supertype are the ones implicit type uses reuse.
+   */
+  private typeDefinition(alone: boolean): Uint8Array {
     this.openList('type');
     this.optionalId();
+    const index = this.typeSigs.length;
     const w = new ByteWriter();
-    if (this.isList('sub')) this.fail('GC subtypes (sub ...) are not supported yet');
-    if (!this.isList('func')) this.expected(`'(func' (a function type)`);
-    this.p += 2;
-    const sig = this.signature(undefined, true);
+    let plain = alone;
+    if (this.isList('sub')) {
+      this.p += 2;
+      const final = this.isAtom('final');
+      if (final) this.p++;
+      const supers: number[] = [];
+      while (this.atIndex()) supers.push(this.index(Space.Type));
+      plain &&= final && supers.length === 0;
+      w.byte(final ? 0x4f : 0x50);
+      w.u32(supers.length);
+      for (const t of supers) w.u32(t);
+      this.typeSigs.push(this.compositeType(w, index));
+      this.rparen();
+    } else {
+      this.typeSigs.push(this.compositeType(w, index));
+    }
     this.rparen();
-    this.rparen();
-    this.typeSigs.push(sig);
-    w.bytes(this.encodeFuncType(sig));
+    if (plain) this.reusableTypes.add(index);
     return w.finish();
+  }
+
+  /** `(func ...)`, `(struct (field ...)*)` or `(array fieldtype)`; the signature for a function type. */
+  private compositeType(w: ByteWriter, index: number): FuncSig | undefined {
+    if (this.isList('func')) {
+      this.p += 2;
+      const sig = this.signature(undefined, true);
+      this.rparen();
+      w.bytes(this.encodeFuncType(sig));
+      return sig;
+    }
+    if (this.isList('struct')) {
+      this.p += 2;
+      const fields = new ByteWriter();
+      const names = new Map<string, number>();
+      let count = 0;
+      while (this.isList('field')) {
+        this.p += 2;
+        if (this.at(Tok.Id)) {
+          const at = this.p;
+          const name = this.idName(this.p++);
+          if (names.has(name)) this.fail(`duplicate field $${name}`, at);
+          names.set(name, count);
+          this.fieldType(fields);
+          count++;
+        } else {
+          while (!this.at(Tok.RParen)) {
+            this.fieldType(fields);
+            count++;
+          }
+        }
+        this.rparen();
+      }
+      this.rparen();
+      this.fieldNames.set(index, names);
+      w.byte(0x5f);
+      w.u32(count);
+      w.bytes(fields.view());
+      return undefined;
+    }
+    if (this.isList('array')) {
+      this.p += 2;
+      w.byte(0x5e);
+      this.fieldType(w);
+      this.rparen();
+      return undefined;
+    }
+    this.expected(`a composite type: '(func', '(struct' or '(array'`);
+  }
+
+  /** `storagetype` or `(mut storagetype)`, where a storage type is a value type, i8 or i16. */
+  private fieldType(w: ByteWriter): void {
+    const mutable = this.isList('mut');
+    if (mutable) this.p += 2;
+    if (this.isAtom('i8') || this.isAtom('i16')) {
+      w.byte(this.isAtom('i8') ? 0x78 : 0x77);
+      this.p++;
+    } else {
+      w.bytes(this.valType());
+    }
+    w.byte(mutable ? 1 : 0);
+    if (mutable) this.rparen();
   }
 
   // ---- second pass: fields
@@ -1304,7 +1407,7 @@ class ModuleParser {
       if (k === Tok.Atom || k === Tok.Id || k === Tok.String) operands++;
       else if (k === Tok.LParen) {
         const head = this.atom(operands + 1);
-        if (head === 'type' || head === 'param' || head === 'result') operands = this.close[operands]! + 1;
+        if (head === 'type' || head === 'param' || head === 'result' || head === 'ref') operands = this.close[operands]! + 1;
         else break;
       } else break;
     }
@@ -1345,6 +1448,13 @@ class ModuleParser {
       this.opcode(w, info);
       w.u32(index);
       w.u32(table);
+      return;
+    }
+    if (imm === 'ref_test') {
+      const type = this.refType();
+      w.byte(0xfb);
+      w.u32(info.code + (isNullable(type) ? 1 : 0));
+      w.bytes(heapTypeOf(type));
       return;
     }
     if (imm === 'select') {
@@ -1388,6 +1498,39 @@ class ModuleParser {
       case 'tag':
         w.u32(this.index(Space.Tag));
         return;
+      case 'field': {
+        const type = this.index(Space.Type);
+        w.u32(type);
+        w.u32(this.fieldIndex(type));
+        return;
+      }
+      case 'type_count':
+        w.u32(this.index(Space.Type));
+        w.u32(this.u32('an array length'));
+        return;
+      case 'type_data':
+        this.usesDataCount = true;
+        w.u32(this.index(Space.Type));
+        w.u32(this.index(Space.Data));
+        return;
+      case 'type_elem':
+        w.u32(this.index(Space.Type));
+        w.u32(this.index(Space.Elem));
+        return;
+      case 'type_type':
+        w.u32(this.index(Space.Type));
+        w.u32(this.index(Space.Type));
+        return;
+      case 'br_on_cast': {
+        const label = this.labelIndex(ctx);
+        const from = this.refType();
+        const to = this.refType();
+        w.byte((isNullable(from) ? 1 : 0) | (isNullable(to) ? 2 : 0));
+        w.u32(label);
+        w.bytes(heapTypeOf(from));
+        w.bytes(heapTypeOf(to));
+        return;
+      }
       case 'local':
         w.u32(this.localIndex(ctx));
         return;

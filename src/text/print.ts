@@ -7,7 +7,6 @@
  * sections, local declarations split into several runs of one type, a data
  * count section no instruction needs).
  */
-import { decodeModule } from '../decoder/index.js';
 import { ByteReader } from '../decoder/reader.js';
 import { CompileError } from '../errors.js';
 import { INSTRUCTIONS_BY_OPCODE, opcodeKey } from './instructions.js';
@@ -204,9 +203,11 @@ class Printer {
         }
         default:
       }
-      const prefix = op === 0xfc || op === 0xfd ? op : undefined;
+      const prefix = op === 0xfb || op === 0xfc || op === 0xfd ? op : undefined;
       const code = prefix === undefined ? op : r.u32();
-      const info = INSTRUCTIONS_BY_OPCODE.get(opcodeKey(prefix, code));
+      // ref.test and ref.cast to a nullable type are the opcode after the non-null one.
+      const nullableCast = prefix === 0xfb && (code === 21 || code === 23);
+      const info = INSTRUCTIONS_BY_OPCODE.get(opcodeKey(prefix, nullableCast ? code - 1 : code));
       if (!info) throw new CompileError(`unknown opcode ${prefix === undefined ? '' : `0x${prefix.toString(16)} `}0x${code.toString(16)}`, at);
       let text = info.name;
       switch (info.imm) {
@@ -275,6 +276,17 @@ class Printer {
         case 'heaptype':
           text += ` ${this.heapType()}`;
           break;
+        case 'field': case 'type_count': case 'type_data': case 'type_elem': case 'type_type':
+          text += ` ${r.u32()} ${r.u32()}`;
+          break;
+        case 'ref_test':
+          text += ` (ref ${nullableCast ? 'null ' : ''}${this.heapType()})`;
+          break;
+        case 'br_on_cast': {
+          const flags = r.u8();
+          text += ` ${r.u32()} (ref ${flags & 1 ? 'null ' : ''}${this.heapType()}) (ref ${flags & 2 ? 'null ' : ''}${this.heapType()})`;
+          break;
+        }
       }
       if (constant && nesting > 0) r.fail('block in a constant expression', at);
       emit(depth + nesting, text);
@@ -294,6 +306,46 @@ class Printer {
     return text;
   }
 
+  /** `(type (;i;) ...)`: a function, struct or array type, possibly a `(sub ...)` of others. */
+  private typeDefinition(index: number): string {
+    const r = this.r;
+    const form = r.peekU8();
+    if (form === 0x50 || form === 0x4f) {
+      r.u8();
+      const supers: number[] = [];
+      const n = r.u32();
+      for (let i = 0; i < n; i++) supers.push(r.u32());
+      const final = form === 0x4f ? ' final' : '';
+      return `(type (;${index};) (sub${final}${supers.map((t) => ` ${t}`).join('')} ${this.compositeType()}))`;
+    }
+    return `(type (;${index};) ${this.compositeType()})`;
+  }
+
+  private compositeType(): string {
+    const r = this.r;
+    const form = r.u8();
+    if (form === 0x60) {
+      const params = this.valTypes();
+      const results = this.valTypes();
+      return `(func${params.length ? ` (param ${params.join(' ')})` : ''}${results.length ? ` (result ${results.join(' ')})` : ''})`;
+    }
+    if (form === 0x5f) {
+      const n = r.u32();
+      let fields = '';
+      for (let i = 0; i < n; i++) fields += ` (field ${this.fieldType()})`;
+      return `(struct${fields})`;
+    }
+    if (form === 0x5e) return `(array ${this.fieldType()})`;
+    throw new CompileError(`unknown type form 0x${form.toString(16)}`, r.pos - 1);
+  }
+
+  private fieldType(): string {
+    const r = this.r;
+    const b = r.peekU8();
+    const storage = b === 0x78 || b === 0x77 ? (r.u8() === 0x78 ? 'i8' : 'i16') : this.valType();
+    return r.u8() === 1 ? `(mut ${storage})` : storage;
+  }
+
   private blockType(): string {
     const r = this.r;
     const b = r.peekU8();
@@ -306,9 +358,10 @@ class Printer {
   }
 
   print(): string {
-    decodeModule(this.bytes); // only well-formed binaries are printed
     const r = this.r;
-    r.pos = 8;
+    // Its own reading, not the decoder's: it also prints what the engine does not run yet (GC, tags).
+    if (r.fixedU32() !== 0x6d736100) throw new CompileError('magic header not detected: not a binary module', 0);
+    if (r.fixedU32() !== 1) throw new CompileError('unknown binary version (expected 1)', 4);
     this.line(0, '(module');
     let previous = 'first';
     let before = true;
@@ -317,6 +370,7 @@ class Printer {
       const id = r.u8();
       const size = r.u32();
       const end = r.pos + size;
+      if (end > r.end) throw new CompileError(`section ${id} runs past the end of the module`, r.pos);
       const outer = r.end;
       r.end = end;
       const count = id === 0 || id === 8 || id === 12 ? 0 : r.u32();
@@ -329,12 +383,15 @@ class Printer {
         }
         case 1:
           for (let i = 0; i < count; i++) {
-            const form = r.u8();
-            if (form !== 0x60) r.fail(`type form 0x${form.toString(16)} cannot be printed yet`, r.pos - 1);
-            const params = this.valTypes();
-            const results = this.valTypes();
-            const sig = `${params.length ? ` (param ${params.join(' ')})` : ''}${results.length ? ` (result ${results.join(' ')})` : ''}`;
-            this.line(1, `(type (;${counters.type++};) (func${sig}))`);
+            if (r.peekU8() !== 0x4e) {
+              this.line(1, this.typeDefinition(counters.type++));
+              continue;
+            }
+            r.u8();
+            const members = r.u32();
+            this.line(1, '(rec');
+            for (let m = 0; m < members; m++) this.line(2, this.typeDefinition(counters.type++));
+            this.line(1, ')');
           }
           break;
         case 2:
@@ -402,8 +459,10 @@ class Printer {
         case 11:
           for (let i = 0; i < count; i++) this.line(1, `(data (;${counters.data++};)${this.dataSegment()})`);
           break;
-        default: // 12: the data count, which the parser writes when instructions need it
-          r.pos = end;
+        case 12: // the data count, which the parser writes when instructions need it
+          break;
+        default:
+          throw new CompileError(`malformed section id ${id}`, r.pos - 1);
       }
       r.end = outer;
       r.pos = end;
