@@ -10,6 +10,7 @@
 import { ByteReader } from '../decoder/reader.js';
 import { CompileError } from '../errors.js';
 import { INSTRUCTIONS_BY_OPCODE, opcodeKey } from './instructions.js';
+import { SECTION_PLACE_NAMES } from './parser.js';
 
 const VALUE_TYPES: ReadonlyMap<number, string> = new Map([
   [0x7f, 'i32'], [0x7e, 'i64'], [0x7d, 'f32'], [0x7c, 'f64'], [0x7b, 'v128'],
@@ -21,9 +22,7 @@ const HEAP_TYPES: ReadonlyMap<number, string> = new Map([
   [0x71, 'none'], [0x72, 'noextern'], [0x73, 'nofunc'], [0x69, 'exn'], [0x74, 'noexn'],
 ]);
 /** Names of the sections for `(@custom ... (after NAME))`, by section id. */
-const SECTION_NAMES: readonly string[] = [
-  'custom', 'type', 'import', 'func', 'table', 'memory', 'global', 'export', 'start', 'elem', 'code', 'data', 'datacount', 'tag',
-];
+const SECTION_NAMES: ReadonlyMap<number, string> = new Map([...SECTION_PLACE_NAMES].map(([name, id]) => [id as number, name]));
 
 /** A byte string as a text-format string literal. */
 export function quoteBytes(bytes: Uint8Array): string {
@@ -468,7 +467,7 @@ class Printer {
       r.pos = end;
       // An empty section is not written back, so customs are placed relative to the last one that is.
       if (id !== 0 && (count > 0 || id === 8 || id === 12)) {
-        previous = SECTION_NAMES[id]!;
+        previous = SECTION_NAMES.get(id)!;
         before = false;
       }
     }
