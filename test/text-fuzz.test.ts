@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CompileError, Engine, Module, parseWat, TextSyntaxError } from '../src/index.js';
+import { CompileError, Engine, Module, parseWat, printModule, TextSyntaxError } from '../src/index.js';
 
 const engine = new Engine();
 
@@ -118,5 +118,30 @@ describe('text parser fuzz', () => {
     check(`(module (func ${'block '.repeat(100_000)}${'end '.repeat(100_000)}))`);
     check(`(module (func (f64.const 1e${'9'.repeat(1000)}) (f64.const 0x1p-${'9'.repeat(1000)})))`);
     check('('.repeat(100_000));
+  });
+});
+
+describe('printer fuzz', () => {
+  it('mutated binaries print or give a CompileError, and what prints parses', () => {
+    const seeds = VALID.map((text) => parseWat(text));
+    fc.assert(
+      fc.property(fc.nat(), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), (which, edits) => {
+        const bytes = seeds[which % seeds.length]!.slice();
+        for (const [at, value] of edits) bytes[8 + (at % (bytes.length - 8))] = value;
+        let text: string;
+        try {
+          text = printModule(bytes);
+        } catch (error) {
+          if (!(error instanceof CompileError)) throw error;
+          return;
+        }
+        try {
+          parseWat(text);
+        } catch (error) {
+          if (!(error instanceof TextSyntaxError)) throw error;
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

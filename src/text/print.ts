@@ -8,6 +8,7 @@
  * count section no instruction needs).
  */
 import { ByteReader } from '../decoder/reader.js';
+import { MAX_FUNCTION_LOCALS } from '../decoder/sections.js';
 import { CompileError } from '../errors.js';
 import { INSTRUCTIONS_BY_OPCODE, opcodeKey } from './instructions.js';
 import { SECTION_PLACE_NAMES } from './parser.js';
@@ -298,6 +299,8 @@ class Printer {
     const memory = flags & 0x40 ? r.u32() : 0;
     const offset = this.u64();
     const align = flags & ~0x40;
+    // The text writes the alignment as a u32 power of two.
+    if (align > 31) throw new CompileError(`alignment 2^${align} cannot be written in the text format`, r.pos);
     let text = '';
     if (memory !== 0) text += ` ${memory}`;
     if (offset !== 0n) text += ` offset=${offset}`;
@@ -514,8 +517,11 @@ class Printer {
     const end = r.pos + size;
     const runs = r.u32();
     let header = `(func (;${index};) (type ${type})`;
+    let total = 0;
     for (let i = 0; i < runs; i++) {
       const n = r.u32();
+      total += n;
+      if (total > MAX_FUNCTION_LOCALS) throw new CompileError(`too many locals (more than ${MAX_FUNCTION_LOCALS})`, r.pos);
       const t = this.valType();
       if (n > 0) header += ` (local${` ${t}`.repeat(n)})`;
     }
