@@ -253,6 +253,15 @@ describe('printer', () => {
     expect(parseWat(text)).toEqual(bytes);
   });
 
+  it('names functions from the name section, and still reads back to the same bytes', () => {
+    const bytes = parseWat('(module (func $fac (export "fac") (call $fac)) (func $"odd name" (call $fac)) (start $"odd name"))', { names: true });
+    const text = printModule(bytes);
+    expect(text).toContain('(export "fac" (func $fac))');
+    expect(text).toContain('(start $"odd name")');
+    expect(text).toContain('(func $"odd name" (;1;) (type 0)\n    call $fac');
+    expect(parseWat(text)).toEqual(bytes);
+  });
+
   it('rejects what is not a module with a CompileError', () => {
     expect(() => printModule(Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, 1]))).toThrow(CompileError);
   });

@@ -8,7 +8,10 @@
  * count section no instruction needs).
  */
 import { ByteReader } from '../decoder/reader.js';
+import { decodeFunctionNames, NAME_SECTION } from '../decoder/custom.js';
 import { MAX_FUNCTION_LOCALS } from '../decoder/sections.js';
+import { decodeUtf8 } from '../decoder/utf8.js';
+import { pushUtf8 } from './lexer.js';
 import { CompileError } from '../errors.js';
 import { INSTRUCTIONS_BY_OPCODE, opcodeKey } from './instructions.js';
 import { SECTION_PLACE_NAMES } from './parser.js';
@@ -33,6 +36,14 @@ export function quoteBytes(bytes: Uint8Array): string {
     else out += `\\${b.toString(16).padStart(2, '0')}`;
   }
   return `${out}"`;
+}
+
+/** A name as an identifier: `$name` when it is all idchars, else `$"..."`. */
+function identifier(name: string): string {
+  if (/^[0-9A-Za-z!#$%&'*+\-./:<=>?@\\^_`|~]+$/.test(name)) return `$${name}`;
+  const bytes: number[] = [];
+  for (const ch of name) pushUtf8(bytes, ch.codePointAt(0)!);
+  return `$${quoteBytes(Uint8Array.from(bytes))}`;
 }
 
 const scratch = new DataView(new ArrayBuffer(8));
@@ -61,9 +72,55 @@ class Printer {
   private readonly r: ByteReader;
   private readonly funcTypes: number[] = [];
   private importedFuncs = 0;
+  /** `$identifiers` of functions, from the name section. */
+  private readonly funcIds = new Map<number, string>();
 
   constructor(private readonly bytes: Uint8Array) {
     this.r = new ByteReader(bytes);
+  }
+
+  /** A function reference: its `$identifier` when the name section gives one, else its index. */
+  private func(index: number): string {
+    return this.funcIds.get(index) ?? String(index);
+  }
+
+  /**
+   * Identifiers from the function names of a `name` section (read first: it
+   * usually comes last). A name used twice identifies only its first function.
+   */
+  private collectFunctionNames(): void {
+    const r = new ByteReader(this.bytes, 8);
+    try {
+      while (!r.atEnd) {
+        const id = r.u8();
+        const end = r.u32() + r.pos;
+        if (id === 0) {
+          r.end = end;
+          const name = r.bytesN(r.u32());
+          if (name.length === 4 && decodeUtf8(name) === NAME_SECTION) {
+            const used = new Set<string>();
+            for (const [index, text] of decodeFunctionNames(r.bytesN(end - r.pos))) {
+              if (text.length === 0) continue;
+              const ident = identifier(text);
+              if (used.has(ident)) continue;
+              used.add(ident);
+              this.funcIds.set(index, ident);
+            }
+          }
+          r.end = this.bytes.length;
+        }
+        r.pos = end;
+      }
+    } catch (error) {
+      // A broken section is reported by the printing pass itself.
+      if (!(error instanceof CompileError)) throw error;
+    }
+  }
+
+  /** `$id (;index;)` or `(;index;)`. */
+  private funcHeader(index: number): string {
+    const id = this.funcIds.get(index);
+    return id === undefined ? `(;${index};)` : `${id} (;${index};)`;
   }
 
   private line(indent: number, text: string): void {
@@ -214,7 +271,10 @@ class Printer {
         case 'none':
         case 'select':
           break;
-        case 'label': case 'func': case 'local': case 'global': case 'elem': case 'data': case 'type': case 'tag':
+        case 'func':
+          text += ` ${this.func(r.u32())}`;
+          break;
+        case 'label': case 'local': case 'global': case 'elem': case 'data': case 'type': case 'tag':
           text += ` ${r.u32()}`;
           break;
         case 'table':
@@ -361,6 +421,7 @@ class Printer {
 
   print(): string {
     const r = this.r;
+    this.collectFunctionNames();
     // Its own reading, not the decoder's: it also prints what the engine does not run yet (GC, tags).
     if (r.fixedU32() !== 0x6d736100) throw new CompileError('magic header not detected: not a binary module', 0);
     if (r.fixedU32() !== 1) throw new CompileError('unknown binary version (expected 1)', 4);
@@ -403,7 +464,7 @@ class Printer {
             const kind = r.u8();
             let desc: string;
             switch (kind) {
-              case 0: desc = `(func (;${counters.func++};) (type ${r.u32()}))`; this.importedFuncs++; break;
+              case 0: desc = `(func ${this.funcHeader(counters.func++)} (type ${r.u32()}))`; this.importedFuncs++; break;
               case 1: desc = `(table (;${counters.table++};) ${this.tableType()})`; break;
               case 2: desc = `(memory (;${counters.memory++};) ${this.limits()})`; break;
               case 3: desc = `(global (;${counters.global++};) ${this.globalType()})`; break;
@@ -446,11 +507,12 @@ class Printer {
           for (let i = 0; i < count; i++) {
             const name = this.name();
             const kind = ['func', 'table', 'memory', 'global', 'tag'][r.u8()];
-            this.line(1, `(export ${name} (${kind} ${r.u32()}))`);
+            const index = r.u32();
+            this.line(1, `(export ${name} (${kind} ${kind === 'func' ? this.func(index) : index}))`);
           }
           break;
         case 8:
-          this.line(1, `(start ${r.u32()})`);
+          this.line(1, `(start ${this.func(r.u32())})`);
           break;
         case 9:
           for (let i = 0; i < count; i++) this.line(1, `(elem (;${counters.elem++};)${this.elemSegment()})`);
@@ -497,7 +559,7 @@ class Printer {
       text += ' func';
     }
     const n = r.u32();
-    for (let i = 0; i < n; i++) text += usesExprs ? ` (item ${this.expr()})` : ` ${r.u32()}`;
+    for (let i = 0; i < n; i++) text += usesExprs ? ` (item ${this.expr()})` : ` ${this.func(r.u32())}`;
     return text;
   }
 
@@ -516,7 +578,7 @@ class Printer {
     const size = r.u32();
     const end = r.pos + size;
     const runs = r.u32();
-    let header = `(func (;${index};) (type ${type})`;
+    let header = `(func ${this.funcHeader(index)} (type ${type})`;
     let total = 0;
     for (let i = 0; i < runs; i++) {
       const n = r.u32();
