@@ -34,8 +34,9 @@ export class Module {
 
   /**
    * `source` is a binary module, or a module in the text format: a string, or
-   * UTF-8 bytes that do not start with the binary's `\0asm`. Throws CompileError
-   * for a malformed or invalid module (text errors name the line and column).
+   * UTF-8 bytes whose first token is a `(` (src/text/source.ts). Throws
+   * CompileError for a malformed or invalid module (text errors name the line
+   * and column).
    */
   constructor(engine: Engine, source: Uint8Array | ArrayBuffer | string, options: ModuleOptions = {}) {
     checkEngine(engine, 'a Module');
