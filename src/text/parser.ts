@@ -115,6 +115,7 @@ interface FuncContext {
 
 /** A sequence of sections under construction: its entry count and bytes. */
 class SectionWriter {
+  /** Entries so far; -1 for the sections that hold one value (start, data count), written without a count. */
   count = 0;
   readonly body = new ByteWriter();
 }
@@ -999,7 +1000,7 @@ class ModuleParser {
     s.body.byte(EXTERN_CODES[space]!);
     this.p += 2;
     this.optionalId();
-    const index = this.next[space]!++;
+    this.next[space]!++;
     switch (space) {
       case Space.Func:
         s.body.u32(this.typeUse(undefined).index);

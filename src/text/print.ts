@@ -193,7 +193,7 @@ class Printer {
   /** A constant expression, as flat instructions (without the final `end`). */
   private expr(): string {
     const parts: string[] = [];
-    this.instructions((depth, text) => parts.push(text), 0, true);
+    this.instructions((_depth, text) => parts.push(text), 0, true);
     return parts.join(' ');
   }
 
