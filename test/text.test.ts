@@ -333,3 +333,24 @@ describe('3.0 syntax the engine does not run yet', () => {
     expect(() => new Module(engine, bytes)).toThrow(CompileError);
   });
 });
+
+describe('legacy exception handling', () => {
+  it('try/catch/catch_all/delegate/rethrow, plain and folded, print and parse back', () => {
+    const bytes = parseWat(`(module (tag $e (param i32))
+      (func (result i32)
+        try $t (result i32)
+          (throw $e (i32.const 1))
+        catch $e
+          rethrow $t
+        catch_all
+          i32.const 2
+        end)
+      (func
+        (block $out
+          (try (do (try (do (nop)) (delegate $out))) (catch_all (nop))))))`);
+    const text = printModule(bytes);
+    expect(text).toContain('delegate 1');
+    expect(parseWat(text)).toEqual(bytes);
+    expect(() => parseWat('(module (func (try (do) (catch_all) (catch_all))))')).toThrow(/expected '\)', found '\('/);
+  });
+});

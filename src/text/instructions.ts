@@ -3,7 +3,8 @@
  * one table the text parser and the printer share. The numeric instructions
  * and loads/stores come from the validator's opcode tables (src/validator/opcodes.ts),
  * SIMD from instructions-simd.ts, GC from instructions-gc.ts; the irregular ones are listed here. Block
- * instructions (block, loop, if, else, end, try_table) are parsed structurally
+ * instructions (block, loop, if, else, end, try_table, and the legacy try,
+ * catch, catch_all, delegate) are parsed structurally
  * and are not in the table. Instructions of features the engine does not
  * execute yet (exceptions, tail calls, typed function references, GC) are read and
  * printed all the same; the decoder or validator rejects their modules.
@@ -63,6 +64,7 @@ const IRREGULAR: readonly (readonly [number, string, Immediate])[] = [
   [0x00, 'unreachable', 'none'],
   [0x01, 'nop', 'none'],
   [0x08, 'throw', 'tag'],
+  [0x09, 'rethrow', 'label'],
   [0x0a, 'throw_ref', 'none'],
   [0x0c, 'br', 'label'],
   [0x0d, 'br_if', 'label'],

@@ -65,6 +65,9 @@ const V128_SHAPES: ReadonlyMap<string, { bytes: number; parse: (text: string) =>
   ['f64x2', { bytes: 8, parse: parseF64 }],
 ]);
 
+/** Keywords that end the instructions of a block's part. */
+const BLOCK_PART_ENDS = new Set(['end', 'else', 'catch', 'catch_all', 'delegate']);
+
 /** try_table's catch clauses and their binary kinds (the first two name a tag). */
 const CATCH_CLAUSES: ReadonlyMap<string, number> = new Map([['catch', 0], ['catch_ref', 1], ['catch_all', 2], ['catch_all_ref', 3]]);
 
@@ -1228,12 +1231,12 @@ class ModuleParser {
 
   // ---- instructions
 
-  /** Instructions until a `)` (or the end), `end` or `else`. */
+  /** Instructions until a `)` (or the end), or a keyword that ends a block's part: `end`, `else`, `catch`, `catch_all`, `delegate`. */
   private instrs(w: ByteWriter, ctx: FuncContext): void {
     while (this.p < this.last) {
       const k = this.kind[this.p];
       if (k === Tok.RParen) return;
-      if (k === Tok.Atom && (this.isAtom('end') || this.isAtom('else'))) return;
+      if (k === Tok.Atom && BLOCK_PART_ENDS.has(this.atom()!)) return;
       this.instr(w, ctx);
     }
   }
@@ -1250,6 +1253,8 @@ class ModuleParser {
         return this.plainIf(w, ctx);
       case 'try_table':
         return this.plainTryTable(w, ctx);
+      case 'try':
+        return this.plainTry(w, ctx);
       default: {
         const info = INSTRUCTIONS_BY_NAME.get(word);
         if (!info) this.fail(`unknown operator '${word}': expected an instruction`);
@@ -1309,6 +1314,73 @@ class ModuleParser {
     return label;
   }
 
+  /**
+   * The legacy exception handling block: `try label? blocktype instr*
+   * (catch x instr* | catch_all instr*)* end id?`, or `... delegate l`. The
+   * try's label is in scope in its handlers (for rethrow); delegate's is not.
+   */
+  private plainTry(w: ByteWriter, ctx: FuncContext): void {
+    this.p++;
+    const label = this.optionalId();
+    w.byte(0x06);
+    this.blockType(w);
+    ctx.labels.push(label);
+    this.instrs(w, ctx);
+    if (this.isAtom('delegate')) {
+      this.p++;
+      ctx.labels.pop();
+      w.byte(0x18);
+      w.u32(this.labelIndex(ctx));
+      return;
+    }
+    while (this.isAtom('catch') || this.isAtom('catch_all')) {
+      const all = this.isAtom('catch_all');
+      // After `catch` comes the tag; only catch_all may repeat the label.
+      if (all) this.endLabel('catch_all', label);
+      else this.keyword('catch');
+      w.byte(all ? 0x19 : 0x07);
+      if (!all) w.u32(this.index(Space.Tag));
+      this.instrs(w, ctx);
+      if (all) break; // catch_all is the last handler
+    }
+    this.endLabel('end', label);
+    ctx.labels.pop();
+    w.byte(0x0b);
+  }
+
+  /** `(try label? blocktype (do instr*) (catch x instr*)* (catch_all instr*)?)` or `... (do ...) (delegate l))`. */
+  private foldedTry(w: ByteWriter, ctx: FuncContext): void {
+    const label = this.optionalId();
+    w.byte(0x06);
+    this.blockType(w);
+    ctx.labels.push(label);
+    if (!this.isList('do')) this.expected(`'(do'`);
+    this.p += 2;
+    this.instrs(w, ctx);
+    this.rparen();
+    if (this.isList('delegate')) {
+      this.p += 2;
+      ctx.labels.pop();
+      w.byte(0x18);
+      w.u32(this.labelIndex(ctx));
+      this.rparen();
+      this.rparen();
+      return;
+    }
+    while (this.isList('catch') || this.isList('catch_all')) {
+      const all = this.isList('catch_all');
+      this.p += 2;
+      w.byte(all ? 0x19 : 0x07);
+      if (!all) w.u32(this.index(Space.Tag));
+      this.instrs(w, ctx);
+      this.rparen();
+      if (all) break; // catch_all is the last handler
+    }
+    ctx.labels.pop();
+    w.byte(0x0b);
+    this.rparen();
+  }
+
   private plainIf(w: ByteWriter, ctx: FuncContext): void {
     this.p++;
     const label = this.optionalId();
@@ -1363,6 +1435,10 @@ class ModuleParser {
       w.byte(0x0b);
       this.rparen();
       return;
+    }
+    if (word === 'try') {
+      this.p++;
+      return this.foldedTry(w, ctx);
     }
     if (word === 'try_table') {
       this.p++;

@@ -226,14 +226,26 @@ class Printer {
       const at = r.pos;
       const op = r.u8();
       switch (op) {
-        case 0x02: case 0x03: case 0x04: {
-          const name = op === 0x02 ? 'block' : op === 0x03 ? 'loop' : 'if';
+        case 0x02: case 0x03: case 0x04: case 0x06: {
+          const name = op === 0x02 ? 'block' : op === 0x03 ? 'loop' : op === 0x04 ? 'if' : 'try';
           emit(depth + nesting, `${name}${this.blockType()}`);
           nesting++;
           continue;
         }
         case 0x05:
           emit(depth + nesting - 1, 'else');
+          continue;
+        case 0x07:
+          emit(depth + nesting - 1, `catch ${r.u32()}`);
+          continue;
+        case 0x19:
+          emit(depth + nesting - 1, 'catch_all');
+          continue;
+        case 0x18:
+          // delegate ends its try as end does.
+          if (nesting === 0) throw new CompileError('delegate outside a try', r.pos - 1);
+          nesting--;
+          emit(depth + nesting, `delegate ${r.u32()}`);
           continue;
         case 0x1f: {
           let text = `try_table${this.blockType()}`;
