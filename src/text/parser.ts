@@ -151,8 +151,6 @@ class ModuleParser {
   private readonly customs: CustomSection[] = [];
   private start_: number | undefined;
   private usesDataCount = false;
-  /** Which memories are 64-bit (memory64): their memarg offsets may exceed 32 bits. */
-  private readonly memory64: boolean[] = [];
 
   private readonly scratch = new ByteWriter();
 
@@ -494,15 +492,6 @@ class ModuleParser {
     return this.isList('import', i);
   }
 
-  /** Is `word` one of the atoms directly inside the list at `open`? */
-  private hasAtom(open: number, word: string): boolean {
-    for (let i = open + 1; i < this.close[open]!; i++) {
-      if (this.kind[i] === Tok.LParen) i = this.close[i]!;
-      else if (this.isAtom(word, i)) return true;
-    }
-    return false;
-  }
-
   /** Does a table or memory field have an inline `(elem ...)` / `(data ...)`? */
   private hasInlineSegment(open: number, word: string): boolean {
     for (let i = open + 2; i < this.close[open]!; i++) {
@@ -527,7 +516,6 @@ class ModuleParser {
         const imported = this.hasInlineImport(open);
         if (imported && definitionSeen !== undefined) this.fail(`import after ${definitionSeen}: imports come before definitions`, open);
         if (!imported) definitionSeen ??= word === 'func' ? 'function' : word;
-        if (space === Space.Memory) this.memory64[this.counts[Space.Memory]!] = this.hasAtom(open, 'i64');
         this.declare(space, id, idTok);
         if (!imported && word === 'table' && this.hasInlineSegment(open, 'elem')) this.declare(Space.Elem, undefined, open);
         if (!imported && word === 'memory' && this.hasInlineSegment(open, 'data')) this.declare(Space.Data, undefined, open);
@@ -541,7 +529,6 @@ class ModuleParser {
           const descWord = this.listHead(i);
           const descSpace = descWord === undefined ? undefined : EXTERN_KINDS.get(descWord);
           if (descSpace === undefined) this.expected('an import description (func, table, memory, global, tag)', i);
-          if (descSpace === Space.Memory) this.memory64[this.counts[Space.Memory]!] = this.hasAtom(i, 'i64');
           this.declare(descSpace, this.idAt(i + 2), i + 2);
           break;
         }
@@ -812,10 +799,10 @@ class ModuleParser {
 
   /** Limits `min max?`, with the flag bits for shared and 64-bit. */
   private limits(w: ByteWriter, is64: boolean, allowShared: boolean): void {
-    const what = is64 ? 'a u64 limit' : 'a u32 limit';
-    const min = is64 ? this.u64(what) : BigInt(this.u32(what));
+    // u64 as in 3.0: a limit past 32 bits on a 32-bit table or memory is the decoder's to reject.
+    const min = this.u64('a limit');
     const hasMax = this.atom() !== undefined && isNumberAtom(this.atom()!);
-    const max = hasMax ? (is64 ? this.u64(what) : BigInt(this.u32(what))) : undefined;
+    const max = hasMax ? this.u64('a limit') : undefined;
     let shared = false;
     if (allowShared && this.isAtom('shared')) {
       shared = true;
@@ -1773,9 +1760,9 @@ class ModuleParser {
     let align = info.naturalAlign;
     let word = this.atom();
     if (word !== undefined && word.startsWith('offset=')) {
-      const bits = this.memory64[memory] === true ? 64 : 32;
-      const value = parseUnsigned(word.slice(7), bits);
-      if (value === undefined) this.expected(`an offset: offset=N with N a u${bits}`);
+      // A u64 as in 3.0: an offset past 32 bits on a 32-bit memory is the validator's to reject.
+      const value = parseUnsigned(word.slice(7), 64);
+      if (value === undefined) this.expected('an offset: offset=N with N a u64');
       offset = value;
       this.p++;
       word = this.atom();
