@@ -38,8 +38,8 @@ describe('print then parse', () => {
     expect(modules.length).toBeGreaterThan(1000);
     const { exact, decodedEqual } = roundTrip(modules);
     expect(exact + decodedEqual).toBe(modules.length);
-    // Only hand-made binaries (binary.wast, binary-leb128.wast ...) are not in the parser's encoding.
-    expect(exact).toBeGreaterThan(modules.length - 100);
+    // Only hand-made binaries (binary.wast, binary-leb128.wast ... of 2.0 and 3.0) are not in the parser's encoding.
+    expect(exact).toBeGreaterThan(modules.length * 0.95);
   });
 
   it('the bench workloads', () => {
