@@ -11,16 +11,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Engine, Func, instantiate, Linker, Module, RuntimeError, Store } from '../src/index.js';
 import { WebAssembly as PurewasmWebAssembly } from '../src/js-api/index.js';
 import { SandboxConfig, WasmRuntime } from '../src/host/sandbox/index.js';
 import { uleb } from './helpers/leb.js';
 
-// 'auto' must pick the compiled tier on V8 for the js-api and the sandbox, which take no tier option. Its probe
-// of NaN payloads goes through a JS array, which V8 canonicalises, so it picks the interpreter on Node: stand in
-// the answer for V8's variables and parameters (which keep payloads) until the probe is fixed.
-vi.mock('../src/compiler/probe.js', async (original) => ({ ...(await original<object>()), numbersKeepNaNPayloads: () => true }));
 
 /** Each would set globalThis.__pwned (and print PWNED) if it ever became code, in any quoting context. */
 const PAYLOADS = [
