@@ -35,13 +35,18 @@ export function testsuiteRoot(): string {
   return resolve(process.env['WASM_TESTSUITE'] ?? join(REPO_ROOT, '../shared/spec-testsuite'));
 }
 
-/** The suites purewasm claims: the top-level scripts of wasm-2.0 (SIMD is not claimed yet). */
+/** The folders purewasm claims in full: all of WebAssembly 2.0 (SIMD included) and 3.0's SIMD and relaxed SIMD. */
+const CLAIMED_FOLDERS = ['wasm-2.0', 'wasm-2.0/simd', 'wasm-3.0/simd', 'wasm-3.0/relaxed-simd'];
+
+/** The scripts of the claimed folders (each folder's own .wast files, not its subfolders). */
 export function claimedSuiteFiles(): string[] {
-  const folder = join(testsuiteRoot(), 'wasm-2.0');
-  return readdirSync(folder)
-    .filter((name) => name.endsWith('.wast'))
-    .sort()
-    .map((name) => join(folder, name));
+  return CLAIMED_FOLDERS.flatMap((relative) => {
+    const folder = join(testsuiteRoot(), relative);
+    return readdirSync(folder)
+      .filter((name) => name.endsWith('.wast'))
+      .sort()
+      .map((name) => join(folder, name));
+  });
 }
 
 /** .wast files of each path: a file itself, or a folder searched recursively. */

@@ -6,8 +6,15 @@ import type wabtFactory from 'wabt';
 
 export type WabtModule = Awaited<ReturnType<typeof wabtFactory>>;
 
-/** The 2.0 features, so wabt's parser accepts every 2.0 instruction. */
+/**
+ * The 2.0 features and relaxed SIMD, so wabt's parser accepts every instruction
+ * purewasm implements; memory64 so that a 3.0 script's offset of 2^32 or more
+ * (invalid for a 32-bit memory) is encoded for purewasm to reject, not refused by wabt.
+ */
 const FEATURES = {
+  simd: true,
+  relaxed_simd: true,
+  memory64: true,
   multi_value: true,
   bulk_memory: true,
   reference_types: true,

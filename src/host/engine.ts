@@ -27,6 +27,7 @@ export interface EngineConfig {
    * time. Either way the code, and so the fuel, is the same.
    */
   lazyLowering?: boolean;
+  /** WebAssembly features beyond 2.0's core: `simd` (fixed-width and relaxed SIMD), default true. */
   features?: { simd?: boolean };
   /** Default 'auto'. */
   tier?: Tier;
@@ -68,7 +69,6 @@ export class Engine {
     if (!Number.isSafeInteger(maxStackSlots) || maxStackSlots < 1024) {
       throw new RangeError(`maxStackSlots must be a safe integer of at least 1024, got ${String(maxStackSlots)}`);
     }
-    if (config.features?.simd) throw new RangeError('the simd feature is not supported yet');
     const tier = config.tier ?? 'auto';
     if (tier !== 'auto' && tier !== 'interpreter' && tier !== 'compiled') {
       throw new RangeError(`tier must be 'auto', 'interpreter' or 'compiled', got ${String(tier)}`);
@@ -82,7 +82,7 @@ export class Engine {
       maxCallDepth,
       maxStackSlots,
       lazyLowering: config.lazyLowering ?? true,
-      features: { simd: false },
+      features: { simd: config.features?.simd ?? true },
       tier: tier === 'interpreter' || (tier === 'auto' && !(codeGenerationAllowed() && numbersKeepNaNPayloads())) ? 'interpreter' : 'compiled',
     };
   }

@@ -30,6 +30,7 @@ export class Module {
       this.validated = validateModule(decodeModule(input), {
         fuelCosts: config.consumeFuel ? config.fuelCosts : undefined,
         lazyLowering: config.lazyLowering,
+        simd: config.features.simd,
       });
     } catch (error) {
       if (error instanceof CompileError) throw error;

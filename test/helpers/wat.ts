@@ -1,6 +1,6 @@
 /**
  * WebAssembly text to bytes for tests, through the wabt devDependency (2.0
- * features on). wabt mangles strings, so the text goes in as UTF-8 bytes.
+ * features and relaxed SIMD on). wabt mangles strings, so the text goes in as UTF-8 bytes.
  */
 const wabt = await (await import('wabt')).default();
 
@@ -9,6 +9,8 @@ export function wat(text: string, options: { names?: boolean } = {}): Uint8Array
     multi_value: true,
     bulk_memory: true,
     reference_types: true,
+    simd: true,
+    relaxed_simd: true,
   });
   try {
     return Uint8Array.from(parsed.toBinary({ write_debug_names: options.names ?? false }).buffer);
