@@ -13,9 +13,10 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { withDeterministicNaNs, withStateExports } from './wasm-binary.js';
 
-/** WebAssembly 2.0 without SIMD: everything else wasm-opt knows stays off. */
+/** WebAssembly 2.0, SIMD included: everything else wasm-opt knows stays off. */
 export const FEATURE_FLAGS = [
   '--mvp-features',
+  '--enable-simd',
   '--enable-mutable-globals',
   '--enable-sign-ext',
   '--enable-nontrapping-float-to-int',
