@@ -167,16 +167,24 @@ export function i8x16Swizzle(v: V128Registers, d: number, a: number, b: number):
   fromScratch(v, d);
 }
 
-/** `lanes`: the 16 lane indices (0..31) as 4 little-endian words. */
+/** The 32 bytes a shuffle picks from: both operands side by side. */
+const pair = new Uint8Array(32);
+const pairWords = new Int32Array(pair.buffer);
+
+/** Four result bytes, picked from `pair` by the four lane indices packed in `lanes`. */
+function pick4(lanes: number): number {
+  return pair[lanes & 31]! | (pair[(lanes >>> 8) & 31]! << 8) | (pair[(lanes >>> 16) & 31]! << 16) | (pair[(lanes >>> 24) & 31]! << 24);
+}
+
+/** `l0`..`l3`: the 16 lane indices (0..31) as 4 little-endian words. */
 export function i8x16Shuffle(v: V128Registers, d: number, a: number, b: number, l0: number, l1: number, l2: number, l3: number): void {
-  const x = v.u8;
-  a <<= 4; b <<= 4;
-  for (let i = 0; i < 16; i++) {
-    const word = i < 4 ? l0 : i < 8 ? l1 : i < 12 ? l2 : l3;
-    const k = (word >>> ((i & 3) << 3)) & 31;
-    s8[i] = k < 16 ? x[a + k]! : x[b + k - 16]!;
+  const x = v.i32;
+  a <<= 2; b <<= 2;
+  for (let i = 0; i < 4; i++) {
+    pairWords[i] = x[a + i]!;
+    pairWords[i + 4] = x[b + i]!;
   }
-  fromScratch(v, d);
+  v128Set(v, d, pick4(l0), pick4(l1), pick4(l2), pick4(l3));
 }
 
 export function i8x16Splat(v: V128Registers, d: number, lo: number): void {
@@ -387,11 +395,13 @@ export function i8x16AvgrU(v: V128Registers, d: number, a: number, b: number): v
   for (let i = 0; i < 16; i++) x[d + i] = (x[a + i]! + x[b + i]! + 1) >> 1;
 }
 
+// Shifts of the narrow lanes work on whole words, masking off the bits that cross a lane.
 export function i8x16Shl(v: V128Registers, d: number, a: number, count: number): void {
-  const x = v.i8;
+  const x = v.i32;
   const n = count & 7;
-  d <<= 4; a <<= 4;
-  for (let i = 0; i < 16; i++) x[d + i] = x[a + i]! << n;
+  const mask = ((0xff << n) & 0xff) * 0x01010101;
+  d <<= 2; a <<= 2;
+  for (let i = 0; i < 4; i++) x[d + i] = (x[a + i]! << n) & mask;
 }
 
 export function i8x16ShrS(v: V128Registers, d: number, a: number, count: number): void {
@@ -402,10 +412,11 @@ export function i8x16ShrS(v: V128Registers, d: number, a: number, count: number)
 }
 
 export function i8x16ShrU(v: V128Registers, d: number, a: number, count: number): void {
-  const x = v.u8;
+  const x = v.i32;
   const n = count & 7;
-  d <<= 4; a <<= 4;
-  for (let i = 0; i < 16; i++) x[d + i] = x[a + i]! >>> n;
+  const mask = (0xff >>> n) * 0x01010101;
+  d <<= 2; a <<= 2;
+  for (let i = 0; i < 4; i++) x[d + i] = (x[a + i]! >>> n) & mask;
 }
 
 export function i8x16AllTrue(v: V128Registers, a: number): number {
@@ -415,12 +426,33 @@ export function i8x16AllTrue(v: V128Registers, a: number): number {
   return 1;
 }
 
+/** The top bits of the four bytes of `w`, as bits 0..3. */
+function byteSigns(w: number): number {
+  return ((w >>> 7) & 1) | ((w >>> 14) & 2) | ((w >>> 21) & 4) | ((w >>> 28) & 8);
+}
+
 export function i8x16Bitmask(v: V128Registers, a: number): number {
-  const x = v.u8;
-  a <<= 4;
-  let mask = 0;
-  for (let i = 0; i < 16; i++) mask |= (x[a + i]! >> 7) << i;
-  return mask;
+  const x = v.i32;
+  a <<= 2;
+  return byteSigns(x[a]!) | (byteSigns(x[a + 1]!) << 4) | (byteSigns(x[a + 2]!) << 8) | (byteSigns(x[a + 3]!) << 12);
+}
+
+/** 0xff in each byte of the result where the bytes of p and q are equal, else 0 (no carries between bytes). */
+function equalBytes(p: number, q: number): number {
+  const t = ~(p ^ q);
+  return (((((t & 0x7f7f7f7f) + 0x01010101) & t & 0x80808080) >>> 7) * 0xff) | 0;
+}
+
+export function i8x16Eq(v: V128Registers, d: number, a: number, b: number): void {
+  const x = v.i32;
+  d <<= 2; a <<= 2; b <<= 2;
+  for (let i = 0; i < 4; i++) x[d + i] = equalBytes(x[a + i]!, x[b + i]!);
+}
+
+export function i8x16Ne(v: V128Registers, d: number, a: number, b: number): void {
+  const x = v.i32;
+  d <<= 2; a <<= 2; b <<= 2;
+  for (let i = 0; i < 4; i++) x[d + i] = ~equalBytes(x[a + i]!, x[b + i]!);
 }
 
 function saturateS8(n: number): number {
@@ -582,9 +614,13 @@ export function i16x8Sub(v: V128Registers, d: number, a: number, b: number): voi
 }
 
 export function i16x8Mul(v: V128Registers, d: number, a: number, b: number): void {
-  const x = v.i16;
-  d <<= 3; a <<= 3; b <<= 3;
-  for (let i = 0; i < 8; i++) x[d + i] = Math.imul(x[a + i]!, x[b + i]!);
+  const x = v.i32;
+  d <<= 2; a <<= 2; b <<= 2;
+  for (let i = 0; i < 4; i++) {
+    const p = x[a + i]!;
+    const q = x[b + i]!;
+    x[d + i] = (Math.imul(p, q) & 0xffff) | (Math.imul(p >>> 16, q >>> 16) << 16);
+  }
 }
 
 export function i16x8Neg(v: V128Registers, d: number, a: number): void {
@@ -688,10 +724,11 @@ export function i16x8Q15mulrSatS(v: V128Registers, d: number, a: number, b: numb
 }
 
 export function i16x8Shl(v: V128Registers, d: number, a: number, count: number): void {
-  const x = v.i16;
+  const x = v.i32;
   const n = count & 15;
-  d <<= 3; a <<= 3;
-  for (let i = 0; i < 8; i++) x[d + i] = x[a + i]! << n;
+  const mask = ((0xffff << n) & 0xffff) * 0x10001;
+  d <<= 2; a <<= 2;
+  for (let i = 0; i < 4; i++) x[d + i] = (x[a + i]! << n) & mask;
 }
 
 export function i16x8ShrS(v: V128Registers, d: number, a: number, count: number): void {
@@ -702,10 +739,11 @@ export function i16x8ShrS(v: V128Registers, d: number, a: number, count: number)
 }
 
 export function i16x8ShrU(v: V128Registers, d: number, a: number, count: number): void {
-  const x = v.u16;
+  const x = v.i32;
   const n = count & 15;
-  d <<= 3; a <<= 3;
-  for (let i = 0; i < 8; i++) x[d + i] = x[a + i]! >>> n;
+  const mask = (0xffff >>> n) * 0x10001;
+  d <<= 2; a <<= 2;
+  for (let i = 0; i < 4; i++) x[d + i] = (x[a + i]! >>> n) & mask;
 }
 
 export function i16x8AllTrue(v: V128Registers, a: number): number {
