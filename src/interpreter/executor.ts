@@ -15,11 +15,7 @@ import { defaultLimits } from './limits.js';
 import { Status, type Machine } from './machine.js';
 import { MemoryInstance } from './memory.js';
 import { chargeEntries, refundAfterTrap, stopBeforeDynamicCharge } from './metering.js';
-import {
-  i8x16Shuffle, LANE_OPS, v128Copy, v128Set, type V128Binary, type V128Extract, type V128LoadFn, type V128LoadLaneFn,
-  type V128Replace, type V128Shift, type V128Splat, type V128StoreFn, type V128StoreLaneFn, type V128Ternary, type V128Test,
-  type V128Unary,
-} from './simd.js';
+import { executeSimd } from './simd-executor.js';
 import {
   ctz32, f32ConvertI64S, f32ConvertI64U, f64ConvertI64S, f64ConvertI64U, fMax, fMin, fNearest,
   i32TruncSatS, i32TruncSatU, i32TruncSCheck, i32TruncUCheck,
@@ -2459,111 +2455,19 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             pc += 5;
             break;
 
-          // ---------------------------------------------------------------- SIMD: lane operations of simd.ts
-          case Op.V128Copy:
-            v128Copy(m.v128, fp + code[pc + 1]!, fp + code[pc + 2]!);
-            pc += 3;
-            break;
-          case Op.V128Select:
-            v128Copy(m.v128, fp + code[pc + 1]!, fp + (w[(fp + code[pc + 2]!) << 1] !== 0 ? code[pc + 3]! : code[pc + 4]!));
-            pc += 5;
-            break;
-          case Op.V128Const:
-            v128Set(m.v128, fp + code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, code[pc + 4]!, code[pc + 5]!);
-            pc += 6;
-            break;
-          case Op.V128ZeroLocals:
-            m.v128.i32.fill(0, (fp + code[pc + 1]!) << 2, (fp + code[pc + 2]!) << 2);
-            pc += 3;
-            break;
-          case Op.V128GlobalGet: {
-            const bits = globals[code[pc + 2]!]!.words;
-            v128Set(m.v128, fp + code[pc + 1]!, bits[0]!, bits[1]!, bits[2]!, bits[3]!);
-            pc += 3;
-            break;
-          }
-          case Op.V128GlobalSet:
-            globals[code[pc + 1]!]!.words.set(m.v128.i32.subarray((fp + code[pc + 2]!) << 2, (fp + code[pc + 2]! + 1) << 2));
-            pc += 3;
-            break;
-          case Op.V128Unary:
-            (LANE_OPS[code[pc + 3]!] as V128Unary)(m.v128, fp + code[pc + 1]!, fp + code[pc + 2]!);
-            pc += 4;
-            break;
-          case Op.V128Binary:
-            (LANE_OPS[code[pc + 4]!] as V128Binary)(m.v128, fp + code[pc + 1]!, fp + code[pc + 2]!, fp + code[pc + 3]!);
-            pc += 5;
-            break;
-          case Op.V128Ternary:
-            (LANE_OPS[code[pc + 5]!] as V128Ternary)(m.v128, fp + code[pc + 1]!, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
-            pc += 6;
-            break;
-          case Op.V128Shift:
-            (LANE_OPS[code[pc + 4]!] as V128Shift)(m.v128, fp + code[pc + 1]!, fp + code[pc + 2]!, w[(fp + code[pc + 3]!) << 1]!);
-            pc += 5;
-            break;
-          case Op.V128Splat: {
-            const s = (fp + code[pc + 2]!) << 1;
-            (LANE_OPS[code[pc + 3]!] as V128Splat)(m.v128, fp + code[pc + 1]!, w[s]!, w[s + 1]!);
-            pc += 4;
-            break;
-          }
-          case Op.V128Extract:
-            (LANE_OPS[code[pc + 4]!] as V128Extract)(w, (fp + code[pc + 1]!) << 1, m.v128, fp + code[pc + 2]!, code[pc + 3]!);
-            pc += 5;
-            break;
-          case Op.V128Replace: {
-            const s = (fp + code[pc + 3]!) << 1;
-            (LANE_OPS[code[pc + 5]!] as V128Replace)(m.v128, fp + code[pc + 1]!, fp + code[pc + 2]!, code[pc + 4]!, w[s]!, w[s + 1]!);
-            pc += 6;
-            break;
-          }
-          case Op.V128Test:
-            w[(fp + code[pc + 1]!) << 1] = (LANE_OPS[code[pc + 3]!] as V128Test)(m.v128, fp + code[pc + 2]!);
-            pc += 4;
-            break;
-          case Op.V128Shuffle:
-            i8x16Shuffle(m.v128, fp + code[pc + 1]!, fp + code[pc + 2]!, fp + code[pc + 3]!, code[pc + 4]!, code[pc + 5]!, code[pc + 6]!, code[pc + 7]!);
-            pc += 8;
-            break;
-          case Op.V128Load: {
-            const ea = (w[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
-            if (ea + code[pc + 4]! > memLen) {
+          // ---------------------------------------------------------------- SIMD
+          // One shared body, so the loop's own code (and its optimizing compile) hardly grows.
+          case Op.V128Copy: case Op.V128Select: case Op.V128Const: case Op.V128ZeroLocals:
+          case Op.V128GlobalGet: case Op.V128GlobalSet: case Op.V128Unary: case Op.V128Binary:
+          case Op.V128Ternary: case Op.V128Shift: case Op.V128Splat: case Op.V128Extract:
+          case Op.V128Replace: case Op.V128Test: case Op.V128Shuffle: case Op.V128Load:
+          case Op.V128Store: case Op.V128LoadLane: case Op.V128StoreLane: {
+            const next = executeSimd(m.v128, code, pc, fp, w, globals, mv, memLen);
+            if (next < 0) {
               trap = 'memoryOutOfBounds';
               break loop;
             }
-            (LANE_OPS[code[pc + 5]!] as V128LoadFn)(m.v128, fp + code[pc + 1]!, mv, ea);
-            pc += 6;
-            break;
-          }
-          case Op.V128Store: {
-            const ea = (w[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 2]! >>> 0);
-            if (ea + code[pc + 3]! > memLen) {
-              trap = 'memoryOutOfBounds';
-              break loop;
-            }
-            (LANE_OPS[code[pc + 5]!] as V128StoreFn)(m.v128, fp + code[pc + 4]!, mv, ea);
-            pc += 6;
-            break;
-          }
-          case Op.V128LoadLane: {
-            const ea = (w[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
-            if (ea + code[pc + 4]! > memLen) {
-              trap = 'memoryOutOfBounds';
-              break loop;
-            }
-            (LANE_OPS[code[pc + 7]!] as V128LoadLaneFn)(m.v128, fp + code[pc + 1]!, fp + code[pc + 5]!, mv, ea, code[pc + 6]!);
-            pc += 8;
-            break;
-          }
-          case Op.V128StoreLane: {
-            const ea = (w[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 2]! >>> 0);
-            if (ea + code[pc + 3]! > memLen) {
-              trap = 'memoryOutOfBounds';
-              break loop;
-            }
-            (LANE_OPS[code[pc + 6]!] as V128StoreLaneFn)(m.v128, fp + code[pc + 4]!, mv, ea, code[pc + 5]!);
-            pc += 7;
+            pc = next;
             break;
           }
 
