@@ -87,7 +87,8 @@ export class WasmOptPool {
   private readonly workers: { worker: Worker; pending: Map<number, { resolve: () => void; reject: (e: Error) => void }> }[];
   private nextId = 0;
 
-  constructor(size: number) {
+  /** `simd`: generate SIMD code too (--enable-simd); false leaves it out. */
+  constructor(size: number, private readonly simd = true) {
     this.workers = Array.from({ length: size }, () => {
       const worker = new Worker(WORKER_BOOT, { eval: true });
       const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
@@ -125,7 +126,8 @@ export class WasmOptPool {
       const input = join(dir, 'input.dat');
       const output = join(dir, 'module.wasm');
       await writeFile(input, fuzzInput(seed));
-      await this.run(['--translate-to-fuzz', input, '-o', output, '--quiet', ...FEATURE_FLAGS, ...passesFor(seed)]);
+      const features = this.simd ? FEATURE_FLAGS : FEATURE_FLAGS.filter((flag) => flag !== '--enable-simd');
+      await this.run(['--translate-to-fuzz', input, '-o', output, '--quiet', ...features, ...passesFor(seed)]);
       return prepareModule(new Uint8Array(await readFile(output)));
     } finally {
       await rm(dir, { recursive: true, force: true });
