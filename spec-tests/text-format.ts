@@ -7,8 +7,10 @@ import { fixDataSegmentMemories } from './data-memory-fix.js';
 
 export type WabtModule = Awaited<ReturnType<typeof wabtFactory>>;
 
-/** The 2.0 features and the 3.0 ones purewasm runs, so wabt's parser accepts their instructions. */
+/** The 2.0 features, SIMD and relaxed SIMD, and the 3.0 ones purewasm runs, so wabt's parser accepts their instructions. */
 const FEATURES = {
+  simd: true,
+  relaxed_simd: true,
   multi_value: true,
   tail_call: true,
   extended_const: true,

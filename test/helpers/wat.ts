@@ -1,6 +1,6 @@
 /**
  * WebAssembly text to bytes for tests, through the wabt devDependency (2.0
- * features and the 3.0 ones purewasm runs on). wabt mangles strings, so the text goes in as UTF-8 bytes.
+ * features, SIMD and relaxed SIMD, and the 3.0 ones purewasm runs on). wabt mangles strings, so the text goes in as UTF-8 bytes.
  */
 import { fixDataSegmentMemories } from '../../spec-tests/data-memory-fix.js';
 
@@ -11,6 +11,8 @@ const FEATURES = {
   multi_value: true,
   bulk_memory: true,
   reference_types: true,
+  simd: true,
+  relaxed_simd: true,
   tail_call: true,
   extended_const: true,
   multi_memory: true,
