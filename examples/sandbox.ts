@@ -2,24 +2,13 @@
  * The sandbox example (`npx tsx examples/sandbox.ts`): runs an untrusted guest
  * on an input and prints its output, fuel and peak memory, then shows what a
  * hostile guest gets instead, and an async run that a timer can interrupt.
- * The guests are WebAssembly text, compiled here with wabt (a devDependency).
+ * The guests are WebAssembly text, which the sandbox takes as it takes binaries.
  */
-import wabtInit from 'wabt';
 import { SandboxConfig, SandboxError, WasmRuntime } from '../src/host/sandbox/index.js';
-
-const wabt = await wabtInit();
-function compile(text: string): Uint8Array {
-  const module = wabt.parseWat('guest.wat', text);
-  try {
-    return module.toBinary({}).buffer;
-  } finally {
-    module.destroy();
-  }
-}
 
 // Upper-cases its input: execute(ptr, len) gets the input length, reads the
 // input with host_read_input and answers with host_write_output.
-const shout = compile(`(module
+const shout = `(module
   (import "env" "host_read_input" (func $read_input (param i32 i32) (result i32)))
   (import "env" "host_write_output" (func $write_output (param i32 i32)))
   (import "env" "host_log" (func $log (param i32 i32)))
@@ -38,10 +27,10 @@ const shout = compile(`(module
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $each)))
     (call $write_output (i32.const 1024) (local.get $n))
-    (local.get $n)))`);
+    (local.get $n)))`;
 
 // Never stops.
-const spin = compile('(module (func (export "_start") (loop $forever (br $forever))))');
+const spin = '(module (func (export "_start") (loop $forever (br $forever))))';
 
 const runtime = new WasmRuntime();
 runtime.validateModule(shout); // throws SandboxError 'ModuleInvalid' for a bad module

@@ -1,7 +1,7 @@
 /**
  * `npm run spec -- [--json] [--verbose] [--fuel] [--eager] [--tier interpreter|compiled] [--timeout SECONDS] [--jobs N] PATH...`:
  * runs .wast scripts (files, or folders recursively); without a PATH, the
- * suites purewasm claims. Each script runs in a child process with a time
+ * suites purewasm claims (the testsuite is fetched first when it is missing). Each script runs in a child process with a time
  * limit. `--fuel` runs every module with fuel metering on; `--eager` lowers
  * every function when its module is compiled, not on first call. Exits 0 iff every
  * assertion passed.
@@ -9,6 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { runPathsIsolated } from './isolated.js';
 import { claimedSuiteFiles, type Failure, type RunResult } from './suite.js';
+import { ensureTestsuite, TestsuiteUnavailable } from './testsuite.js';
 
 const USAGE = 'usage: npm run spec -- [--json] [--verbose] [--fuel] [--eager] [--tier interpreter|compiled] [--timeout SECONDS] [--jobs N] PATH...';
 const MAX_COMMAND_CHARS = 400;
@@ -76,6 +77,15 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     return 2;
+  }
+  if (options.paths.length === 0) {
+    try {
+      ensureTestsuite();
+    } catch (error) {
+      if (!(error instanceof TestsuiteUnavailable)) throw error;
+      console.error(`error: ${error.message}`);
+      return 1;
+    }
   }
   const paths = options.paths.length > 0 ? options.paths : claimedSuiteFiles();
   const result = await runPathsIsolated(paths, {

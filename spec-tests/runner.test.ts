@@ -1,5 +1,6 @@
 /** The spec runner's own logic: script reading, literals, expected values, and assertion counts. */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -8,6 +9,7 @@ import { parseSExprs, stringText, type SExpr } from './sexpr.js';
 import { countAssertions, parseCommand, readScript } from './script.js';
 import { parseConst, parseExpectation } from './values.js';
 import { claimedSuiteFiles, displayName, testsuiteRoot } from './suite.js';
+import { runWastFile } from './runner.js';
 
 const f32Bits = (x: number): number => new Uint32Array(Float32Array.of(x).buffer)[0]!;
 const f64Bits = (x: number): bigint => new BigUint64Array(Float64Array.of(x).buffer)[0]!;
@@ -171,10 +173,17 @@ describe('script commands', () => {
   it('reads module forms', () => {
     expect(command('(module $m binary "\\00asm" "\\01\\00\\00\\00")')).toEqual({
       kind: 'module',
-      module: { id: '$m', source: { kind: 'binary', bytes: Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0) } },
+      module: { id: '$m', source: { kind: 'binary', bytes: Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0) }, definitionOnly: false },
     });
-    expect(command('(module quote "(func" ")")')).toEqual({ kind: 'module', module: { id: undefined, source: { kind: 'quote', text: '(func)' } } });
-    expect(command('(module $x (func))')).toEqual({ kind: 'module', module: { id: '$x', source: { kind: 'text', text: '(module $x (func))' } } });
+    expect(command('(module quote "(func" ")")')).toEqual({ kind: 'module', module: { id: undefined, source: { kind: 'quote', text: '(func)' }, definitionOnly: false } });
+    expect(command('(module $x (func))')).toEqual({ kind: 'module', module: { id: '$x', source: { kind: 'text', text: '(module $x (func))' }, definitionOnly: false } });
+    expect(command('(module definition $d (func))')).toEqual({
+      kind: 'module',
+      module: { id: '$d', source: { kind: 'text', text: '(module definition $d (func))' }, definitionOnly: true },
+    });
+    expect(command('(module instance $i $d)')).toEqual({ kind: 'module_instance', instanceId: '$i', definitionId: '$d' });
+    expect(command('(module instance)')).toEqual({ kind: 'module_instance', instanceId: undefined, definitionId: undefined });
+    expect(() => command('(module instance "x")')).toThrow(SyntaxError);
   });
 
   it('reads actions and assertions', () => {
@@ -215,12 +224,38 @@ describe('assertion counts match COUNTS.md', () => {
     expect(mismatches).toEqual([]);
   });
 
-  it('for the claimed suites: wasm-2.0 (90 + 58 SIMD scripts), 71 top-level wasm-3.0 scripts, memory64, multi-memory, SIMD and relaxed SIMD: 105,284 assertions', () => {
+  it('for the claimed suites: wasm-2.0 (90 + 58 SIMD scripts), 73 top-level wasm-3.0 scripts, memory64, multi-memory, SIMD and relaxed SIMD: 105,368 assertions', () => {
     const files = claimedSuiteFiles().map(displayName);
-    expect(files).toHaveLength(90 + 58 + 71 + 25 + 41 + 59 + 7);
+    expect(files).toHaveLength(90 + 58 + 73 + 25 + 41 + 59 + 7);
     expect(files.filter((file) => file.startsWith('wasm-2.0/')).reduce((n, file) => n + counts.get(file)!, 0)).toBe(26716 + 25514);
     expect(files.filter((file) => /^wasm-3\.0\/(memory64|multi-memory)\//.test(file)).reduce((n, file) => n + counts.get(file)!, 0)).toBe(8277 + 768);
     expect(files.filter((file) => /^wasm-3\.0\/(simd|relaxed-simd)\//.test(file)).reduce((n, file) => n + counts.get(file)!, 0)).toBe(25515 + 69);
-    expect(files.reduce((n, file) => n + counts.get(file)!, 0)).toBe(54186 + 25514 + 25515 + 69);
+    expect(files.reduce((n, file) => n + counts.get(file)!, 0)).toBe(54270 + 25514 + 25515 + 69);
+  });
+});
+
+describe('3.0 script forms', () => {
+  it('module definitions are compiled once and instantiated by (module instance) as often as asked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'purewasm-wast-'));
+    try {
+      const path = join(dir, 'instances.wast');
+      writeFileSync(path, `(module definition $M
+  (global $g (mut i32) (i32.const 0))
+  (func (export "inc") (result i32) (global.set $g (i32.add (global.get $g) (i32.const 1))) (global.get $g)))
+(module instance $I1 $M)
+(module instance $I2 $M)
+(assert_return (invoke $I1 "inc") (i32.const 1))
+(assert_return (invoke $I1 "inc") (i32.const 2))
+(assert_return (invoke $I2 "inc") (i32.const 1))
+(module instance $M)
+(assert_return (invoke "inc") (i32.const 1))
+(assert_malformed (module quote "(func (i32.const 0x))") "unknown operator")
+`);
+      const result = await runWastFile(path, 'instances.wast');
+      expect(result.failures).toEqual([]);
+      expect(result).toMatchObject({ total: 5, passed: 5 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Runs .wast scripts against purewasm. Every assertion counts: one the runner
- * cannot carry out (unsupported syntax, a module wabt cannot read, a missing
+ * cannot carry out (unsupported syntax, a text module it cannot read, a missing
  * module) is a failure, never a skip.
  */
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { Engine, Func, Linker, Module, Store, type Instance } from '../src/index
 import { CompileError, LinkError, RuntimeError } from '../src/errors.js';
 import { WASM_2_0_FEATURES, type Features } from '../src/decoder/features.js';
 import { spectestExports } from './spectest.js';
-import { loadWabt, TextFormatError, watToBinary, type WabtModule } from './text-format.js';
+import { parseWat, TextSyntaxError } from '../src/text/index.js';
 import { parseCommand, readScript, type Action, type Command, type ModuleDef, type ScriptEntry } from './script.js';
 import { parseConst, parseExpectation } from './values.js';
 import type { SExpr } from './sexpr.js';
@@ -51,6 +51,9 @@ class ScriptRun {
   /** Instances by `$id`; an Error stands for a module definition that failed. */
   private readonly named = new Map<string, Instance | Error>();
   private current: Instance | Error | undefined;
+  /** Modules of `(module definition ...)` by `$id`, and the latest one. */
+  private readonly definitions = new Map<string, Module>();
+  private lastDefinition: Module | undefined;
   private readonly registered = new Map<string, Instance>();
   private linker: Linker | undefined;
   private readonly hostValues = new Map<number, object>();
@@ -63,7 +66,7 @@ class ScriptRun {
     return value;
   };
 
-  constructor(private readonly wabt: WabtModule, options: ScriptOptions) {
+  constructor(options: ScriptOptions) {
     this.engine = new Engine({ consumeFuel: options.consumeFuel, lazyLowering: !options.eagerLowering, tier: options.tier, features: options.features });
     this.store = new Store(this.engine);
     // Metering on: the results must not change, so the budget never runs out.
@@ -74,6 +77,7 @@ class ScriptRun {
   execute(command: Command, source: string): void {
     switch (command.kind) {
       case 'module': return this.defineModule(command.module);
+      case 'module_instance': return this.instantiateDefinition(command.instanceId, command.definitionId);
       case 'register': return this.register(command.as, command.moduleId);
       case 'action': {
         this.perform(command.action);
@@ -97,8 +101,8 @@ class ScriptRun {
   private binary(def: ModuleDef): Uint8Array {
     const { source } = def;
     if (source.kind === 'binary') return source.bytes;
-    if (source.kind === 'text') return watToBinary(this.wabt, source.text);
-    return watToBinary(this.wabt, quotedModuleText(source.text));
+    // purewasm's own text parser; a quoted module may be a whole `(module ...)` or its fields alone.
+    return parseWat(source.text);
   }
 
   private compile(def: ModuleDef): Module {
@@ -115,6 +119,12 @@ class ScriptRun {
   }
 
   private defineModule(def: ModuleDef): void {
+    if (def.definitionOnly) {
+      const module = this.compile(def);
+      this.lastDefinition = module;
+      if (def.id !== undefined) this.definitions.set(def.id, module);
+      return;
+    }
     let outcome: Instance | Error;
     try {
       outcome = this.getLinker().instantiate(this.store, this.compile(def));
@@ -123,6 +133,20 @@ class ScriptRun {
     }
     this.current = outcome;
     if (def.id !== undefined) this.named.set(def.id, outcome);
+    if (outcome instanceof Error) throw new Mismatch('the module to instantiate', formatError(outcome));
+  }
+
+  private instantiateDefinition(instanceId: string | undefined, definitionId: string | undefined): void {
+    const module = definitionId === undefined ? this.lastDefinition : this.definitions.get(definitionId);
+    if (module === undefined) throw new Error(`no module definition ${definitionId ?? '(none yet)'}`);
+    let outcome: Instance | Error;
+    try {
+      outcome = this.getLinker().instantiate(this.store, module);
+    } catch (error) {
+      outcome = error instanceof Error ? error : new Error(String(error));
+    }
+    this.current = outcome;
+    if (instanceId !== undefined) this.named.set(instanceId, outcome);
     if (outcome instanceof Error) throw new Mismatch('the module to instantiate', formatError(outcome));
   }
 
@@ -199,15 +223,15 @@ class ScriptRun {
     throw new Mismatch(what, 'instantiated');
   }
 
-  /** assert_invalid / assert_malformed: purewasm must reject the binary; for assert_malformed, wabt may reject the text. */
+  /** assert_invalid / assert_malformed: purewasm must reject the module; for assert_malformed, its text parser may reject the text. */
   private assertNotCompiled(def: ModuleDef, malformed: boolean): void {
     const expected = malformed ? 'a malformed module' : 'an invalid module (CompileError)';
     let bytes: Uint8Array;
     try {
       bytes = this.binary(def);
     } catch (error) {
-      if (malformed && error instanceof TextFormatError) return;
-      throw new Mismatch(expected, `the text converter failed: ${formatError(error)}`);
+      if (malformed && error instanceof TextSyntaxError) return;
+      throw new Mismatch(expected, `the text parser failed: ${formatError(error)}`);
     }
     try {
       new Module(this.engine, bytes);
@@ -217,14 +241,6 @@ class ScriptRun {
     }
     throw new Mismatch(expected, 'compiled');
   }
-}
-
-/**
- * `(module quote ...)` holds either a whole `(module ...)` or only its fields,
- * as in the reference interpreter.
- */
-function quotedModuleText(text: string): string {
-  return /^\s*\(\s*module(?=[\s()]|$)/.test(text) ? text : `(module ${text})`;
 }
 
 function runEntry(run: ScriptRun, entry: ScriptEntry): Failure | undefined {
@@ -263,7 +279,7 @@ export async function runWastFile(path: string, file: string = displayName(path)
     return result;
   }
   const features = options.features ?? (file.split(/[\\/]/).includes('wasm-2.0') ? WASM_2_0_FEATURES : undefined);
-  const run = new ScriptRun(await loadWabt(), { ...options, features });
+  const run = new ScriptRun({ ...options, features });
   for (const entry of entries) {
     const failure = runEntry(run, entry);
     if (entry.isAssertion) {

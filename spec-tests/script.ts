@@ -26,6 +26,8 @@ export type ModuleSource =
 export interface ModuleDef {
   id: string | undefined;
   source: ModuleSource;
+  /** `(module definition ...)`: compiled only; `(module instance ...)` instantiates it. */
+  definitionOnly: boolean;
 }
 
 export type Action =
@@ -34,6 +36,8 @@ export type Action =
 
 export type Command =
   | { kind: 'module'; module: ModuleDef }
+  /** `(module instance $instance? $definition?)` */
+  | { kind: 'module_instance'; instanceId: string | undefined; definitionId: string | undefined }
   | { kind: 'register'; as: string; moduleId: string | undefined }
   | { kind: 'action'; action: Action }
   | { kind: 'assert_return'; action: Action; results: SExpr[] }
@@ -99,22 +103,21 @@ function strings(items: SExpr[], what: string): SString[] {
 }
 
 function parseModule(expr: SList, source: string): ModuleDef {
-  const second = expr.items[1];
+  const definitionOnly = expr.items[1]?.kind === 'atom' && expr.items[1].text === 'definition';
+  const second = expr.items[definitionOnly ? 2 : 1];
   const id = isId(second) ? second.text : undefined;
-  const rest = expr.items.slice(id === undefined ? 1 : 2);
+  const rest = expr.items.slice((definitionOnly ? 2 : 1) + (id === undefined ? 0 : 1));
   const mode = rest[0];
   if (mode?.kind === 'atom' && mode.text === 'binary') {
     const bytes = concatBytes(strings(rest.slice(1), 'module binary').map((s) => s.bytes));
-    return { id, source: { kind: 'binary', bytes } };
+    return { id, source: { kind: 'binary', bytes }, definitionOnly };
   }
   if (mode?.kind === 'atom' && mode.text === 'quote') {
     const bytes = concatBytes(strings(rest.slice(1), 'module quote').map((s) => s.bytes));
-    return { id, source: { kind: 'quote', text: decodeUtf8(bytes) } };
+    return { id, source: { kind: 'quote', text: decodeUtf8(bytes) }, definitionOnly };
   }
-  if (mode?.kind === 'atom' && (mode.text === 'definition' || mode.text === 'instance')) {
-    throw new SyntaxError(`module ${mode.text} is not supported`);
-  }
-  return { id, source: { kind: 'text', text: source.slice(expr.start, expr.end) } };
+  // The text parser reads the whole `(module definition? $id? field*)`.
+  return { id, source: { kind: 'text', text: source.slice(expr.start, expr.end) }, definitionOnly };
 }
 
 function asList(expr: SExpr | undefined, what: string): SList {
@@ -145,8 +148,15 @@ export function parseCommand(expr: SExpr, source: string): Command {
   const kind = head(list);
   const arg = list.items[1];
   switch (kind) {
-    case 'module':
+    case 'module': {
+      if (arg?.kind === 'atom' && arg.text === 'instance') {
+        // `(module instance $instance? $definition?)`, as in the reference interpreter.
+        const ids = list.items.slice(2);
+        if (ids.length > 2 || !ids.every(isId)) throw new SyntaxError('module instance takes at most two identifiers');
+        return { kind: 'module_instance', instanceId: ids[0]?.text, definitionId: ids[1]?.text };
+      }
       return { kind, module: parseModule(list, source) };
+    }
     case 'register': {
       if (arg?.kind !== 'string') throw new SyntaxError('register needs a name');
       const id = list.items[2];

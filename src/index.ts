@@ -3,7 +3,8 @@
 export { CompileError, LinkError, RuntimeError, TRAP_MESSAGES, type TrapCode } from './errors.js';
 export type { FuelCosts } from './interpreter/fuel.js';
 export { Engine, type EngineConfig, type ResolvedEngineConfig, type Tier } from './host/engine.js';
-export { Module } from './host/module.js';
+export { Module, type ModuleOptions } from './host/module.js';
+export { parseWat, printModule, TextSyntaxError } from './text/index.js';
 export { Store, type StoreLimits, type Profiler } from './host/store.js';
 export { Linker } from './host/linker.js';
 export { instantiate } from './host/instantiate.js';

@@ -2,14 +2,15 @@
  * The CI batch of differential fuzzing (the full run is `npm run fuzz`): a
  * fixed range of binaryen translate-to-fuzz modules, and every module in
  * test/fuzz/corpus (divergences found earlier, kept once fixed), each run on
- * V8 and on purewasm (metered, unmetered, sliced) with identical results,
- * traps, import calls, memory, tables and globals.
+ * V8 and on both of purewasm's tiers (metered, unmetered, sliced) with
+ * identical results, traps, import calls, memory, tables and globals, and the
+ * same fuel on both tiers.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkModule, compareInstructionCounts } from './fuzz/compare.js';
+import { checkModule, compareInstructionCounts, compareTiers } from './fuzz/compare.js';
 import { generateModules, WasmOptPool } from './fuzz/generate.js';
-import { observePurewasm, observeV8 } from './fuzz/harness.js';
+import { observePurewasm, observeV8, TIERS } from './fuzz/harness.js';
 import { GROW_FUEL_PER_PAGE, readModuleInfo, withInstructionCounter } from './fuzz/wasm-binary.js';
 import { wat } from './helpers/wat.js';
 
@@ -30,6 +31,7 @@ describe('differential fuzzing against V8', () => {
         const report = checkModule(generated.bytes);
         compared++;
         expect(report.comparisons).toBeGreaterThan(0);
+        expect([...report.purewasm.keys()].filter((run) => run.endsWith(' metered'))).toEqual(TIERS.map((tier) => `${tier} metered`));
         for (const d of report.divergences) divergent.push(`seed ${generated.seed}: ${d.cause} at ${d.export ?? 'final state'}`);
       }
     } finally {
@@ -83,6 +85,17 @@ describe('the fuel oracle: V8 counting the instructions it executes', () => {
     expect(compareInstructionCounts(info, counted, metered)).toEqual({ divergence: null, comparisons: 4 });
     const off = { ...metered, instructions: metered.instructions!.map((count, i) => (i === 2 ? count - 1 : count)) };
     expect(compareInstructionCounts(info, counted, off).divergence).toMatchObject({ cause: 'fuel', export: 'trap' });
+  });
+
+  it('is the same on both tiers, metered and sliced, and a difference between the tiers is reported', () => {
+    const interpreter = observePurewasm(bytes, info, { kind: 'sliced', slice: 5000 }, 'interpreter');
+    const compiled = observePurewasm(bytes, info, { kind: 'sliced', slice: 5000 }, 'compiled');
+    expect(compiled.instructions).toEqual(interpreter.instructions);
+    expect(compareTiers(info, interpreter, compiled, 'compiled sliced').divergences).toEqual([]);
+    const moreFuel = { ...compiled, instructions: compiled.instructions!.map((count, i) => (i === 1 ? count + 1 : count)) };
+    expect(compareTiers(info, interpreter, moreFuel, 'compiled sliced').divergences).toMatchObject([{ cause: 'fuel', export: 'sum', reference: 'interpreter' }]);
+    const otherResult = { ...compiled, events: compiled.events.map((line, i) => (i === 1 ? '-> 0' : line)) };
+    expect(compareTiers(info, interpreter, otherResult, 'compiled sliced').divergences).toMatchObject([{ cause: 'result', export: 'sum' }]);
   });
 
   it('leaves the module valid and its other globals and exports where they were', () => {

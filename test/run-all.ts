@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BROWSERS, missingBrowsers } from './browser/installed.js';
+import { ensureTestsuite, TestsuiteUnavailable } from '../spec-tests/testsuite.js';
 
 interface VitestJson {
   numPassedTests: number;
@@ -25,6 +26,15 @@ interface SpecJson {
   passed: number;
   failed: number;
   files: { file: string; total: number; passed: number; failed: number }[];
+}
+
+// The spec testsuite: found, or fetched at the pinned commits; else one line that says how to get it.
+try {
+  process.env['WASM_TESTSUITE'] = ensureTestsuite();
+} catch (error) {
+  if (!(error instanceof TestsuiteUnavailable)) throw error;
+  console.error(`error: ${error.message}`);
+  process.exit(1);
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'purewasm-test-'));

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-/** The `purewasm` command: run, validate, wast. */
+/** The `purewasm` command: run, validate, print, wast. */
 
 import { ExitCode, UsageError, describeFailure } from './failure.js';
 import { parseRunOptions, runCommand } from './run.js';
+import { parsePrintOptions, printCommand } from './print.js';
 import { parseValidateOptions, validateCommand } from './validate.js';
 import { parseWastOptions, wastCommand } from './wast.js';
 
@@ -10,7 +11,10 @@ const HELP = `usage:
   purewasm run FILE [ARGS...] [OPTIONS]     run a WASI command (its _start); ARGS are its argv after FILE
   purewasm run FILE --invoke NAME [ARGS...] call the export NAME with ARGS parsed by its parameter types
   purewasm validate FILE [--json]           check that FILE is a valid module
-  purewasm wast FILE... [--json]            run WebAssembly spec test scripts (needs the package 'wabt')
+  purewasm print FILE [--output OUT]        print a module as text (to stdout, or to OUT)
+  purewasm wast FILE... [--json]            run WebAssembly spec test scripts
+
+FILE is a module in the binary format (.wasm) or the text format (.wat).
 
 run options:
   --invoke NAME       call export NAME and print its results, one per line
@@ -47,6 +51,10 @@ async function main(argv: string[]): Promise<number> {
       case 'validate': {
         const options = parseValidateOptions(rest);
         return options ? validateCommand(options) : help();
+      }
+      case 'print': {
+        const options = parsePrintOptions(rest);
+        return options ? printCommand(options) : help();
       }
       case 'wast': {
         const options = parseWastOptions(rest);

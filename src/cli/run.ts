@@ -87,7 +87,7 @@ export function parseRunOptions(argv: readonly string[]): RunOptions | undefined
   return result;
 }
 
-/** Reads and compiles the module; CliError with the file name when it cannot. */
+/** Reads and compiles the module (binary or text); CliError with the file name when it cannot. */
 export function loadModule(engine: Engine, file: string): Module {
   let bytes: Uint8Array;
   try {
@@ -100,14 +100,8 @@ export function loadModule(engine: Engine, file: string): Module {
     return new Module(engine, bytes);
   } catch (error) {
     if (!(error instanceof CompileError)) throw error;
-    throw new CliError(`${file}: ${error.message}${textFormatHint(bytes)}`);
+    throw new CliError(`${file}: ${error.message}`);
   }
-}
-
-/** A hint for the common mistake of passing a .wat file. */
-function textFormatHint(bytes: Uint8Array): string {
-  const start = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
-  return start.startsWith('(module') || start.startsWith(';;') ? ' (this looks like the text format; convert it with wat2wasm)' : '';
 }
 
 function openPreopens(dirs: Map<string, string>): Record<string, FsDir> {

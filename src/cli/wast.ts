@@ -1,7 +1,4 @@
-/**
- * `purewasm wast FILE...`: runs WebAssembly spec test scripts with the spec runner.
- * Text modules need the optional `wabt` package, loaded only here.
- */
+/** `purewasm wast FILE...`: runs WebAssembly spec test scripts with the spec runner. */
 
 import { existsSync } from 'node:fs';
 import { CliError, ExitCode, UsageError } from './failure.js';
@@ -20,16 +17,6 @@ export function parseWastOptions(argv: readonly string[]): WastOptions | undefin
   return { paths: positionals, json: options.has('json') };
 }
 
-async function wabtInstalled(): Promise<boolean> {
-  try {
-    await import('wabt');
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return false;
-    throw error;
-  }
-}
-
 const MAX_COMMAND_CHARS = 120;
 
 function shorten(text: string): string {
@@ -40,9 +27,6 @@ function shorten(text: string): string {
 export async function wastCommand(options: WastOptions): Promise<number> {
   const missing = options.paths.find((path) => !existsSync(path));
   if (missing !== undefined) throw new CliError(`cannot read ${missing}: no such file`);
-  if (!(await wabtInstalled())) {
-    throw new CliError("purewasm wast needs the optional package 'wabt' (npm i wabt)", ExitCode.usage);
-  }
   const { runPaths } = await import('../../spec-tests/runner.js');
   const result = await runPaths(options.paths);
   for (const file of result.files) {

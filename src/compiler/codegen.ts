@@ -23,7 +23,7 @@
 import { ValType } from '../decoder/module.js';
 import { opLength, type CompiledFunction } from '../interpreter/ir.js';
 import { forEachTarget } from '../validator/peephole.js';
-import { emitOp } from './ops.js';
+import { emitOp, MAX_JS_PARAMS } from './ops.js';
 import { analyzeStructure, endsFlow, type Structure } from './structure.js';
 import { joinRep, Rep } from './types.js';
 
@@ -319,6 +319,7 @@ function blockEntryStates(gen: Gen, structure: Structure, entry: Uint8Array): Ma
 }
 
 export function generateFunction(func: CompiledFunction, type: { params: readonly ValType[]; results: readonly ValType[] }, shape: ModuleShape): GeneratedFunction {
+  if (type.params.length > MAX_JS_PARAMS) throw new Unsupported('too many parameters for a JS function');
   const gen = new Gen(func, type.results, shape);
   const code = gen.code;
   const structure = analyzeStructure(code);

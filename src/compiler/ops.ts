@@ -98,6 +98,9 @@ const STORES: Partial<Record<number, [number, string]>> = {
   [Op.I32StoreImm]: [4, 'setInt32'], [Op.I32Store8Imm]: [1, 'setInt8'], [Op.I32Store16Imm]: [2, 'setInt16'],
 };
 
+/** More Wasm parameters than this, and a call or function stays interpreted (JS caps parameters near 65,535). */
+export const MAX_JS_PARAMS = 1000;
+
 /** Value types of a signature as representations. */
 function reps(types: readonly ValType[]): Rep[] {
   return types.map(repOfType);
@@ -171,10 +174,11 @@ function emitCall(g: Gen, indirect: boolean): void {
   }
   const params = reps(type.params);
   const results = reps(type.results);
+  if (params.length > MAX_JS_PARAMS) throw new Unsupported('too many parameters for a JS call');
   const countdown = `if (--cd === 0) { cd = R.tick(m); if (cd === 0) { cd = 1; ${g.deopt()} } }`;
   g.recordSite(pc, base);
   const slotCall = (target: string): string =>
-    `{ const rfp = fp - S.fs, w = m.w; ${toSlots(g, base, params)} R.callSlots(m, S, ${target}, rfp + ${base}, depth - S.ds, fuel, cd, FI, ${pc}, rfp + ${g.func.frameSize}, ctx.caller);` +
+    `{ const rfp = fp - S.fs; R.ensureSlots(m, rfp + ${g.func.frameSize}); const w = m.w; ${toSlots(g, base, params)} R.callSlots(m, S, ${target}, rfp + ${base}, depth - S.ds, fuel, cd, FI, ${pc}, rfp + ${g.func.frameSize}, ctx.caller);` +
     `${afterCall(g)} const v = m.w; ${fromSlots(g, base, results).replaceAll('w[', 'v[')} }`;
   const args = argumentList(g, base, params);
   const direct = (target: string): string =>

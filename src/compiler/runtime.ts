@@ -40,6 +40,7 @@ import type { TableInstance } from '../interpreter/table.js';
 import type { ValidatedModule } from '../validator/index.js';
 import { generateFunction, Unsupported, type FunctionData, type ModuleShape } from './codegen.js';
 import { entryGlue, exitGlue, stubFor } from './glue.js';
+import { MAX_JS_PARAMS } from './ops.js';
 
 /** A generated function (see the calling convention above). */
 export type JitFunction = (fp: number, depth: number, fuel: number, cd: number, ...params: unknown[]) => unknown;
@@ -153,9 +154,10 @@ function compile(m: Machine, func: FunctionInstance): JitFunction | null | 'retr
       const factory = buildFactory(generated.source);
       entry = ((R, mm, S, c, FI) => factory(R, mm, S, c, FI, generated.data, generated.data.nanConstants)) as Factory;
     } catch (error) {
-      if (!(error instanceof Unsupported)) throw error;
       // An op patched in by a stopped interpreter run (FuelStop) is not the function's own: try again later.
-      if (error.message === 'retry') return 'retry';
+      if (error instanceof Unsupported && error.message === 'retry') return 'retry';
+      // Unsupported ops, or source the JS engine will not build (nesting deeper than its parser goes): interpreted.
+      if (!(error instanceof Unsupported || error instanceof SyntaxError || error instanceof RangeError)) throw error;
       entry = null;
     }
     factories.set(compiled, entry);
@@ -459,6 +461,7 @@ const CARRIED = new Set<number>([ValType.I32, ValType.I64, ValType.F32, ValType.
 
 /** Whether the compiled calling convention can pass these parameters and results (other value types stay interpreted). */
 function carriesSignature(type: FuncType): boolean {
+  if (type.params.length > MAX_JS_PARAMS) return false;
   return type.params.every((t) => CARRIED.has(t)) && type.results.every((t) => CARRIED.has(t));
 }
 

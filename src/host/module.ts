@@ -1,6 +1,7 @@
 import { decodeModule } from '../decoder/index.js';
 import type { DecodedModule, ExternKind } from '../decoder/module.js';
 import { CompileError } from '../errors.js';
+import { moduleBinary } from '../text/source.js';
 import { validateModule, type ValidatedModule } from '../validator/index.js';
 import { checkEngine, type Engine } from './engine.js';
 import {
@@ -8,10 +9,21 @@ import {
   type ExportType, type ExternType, type ImportType,
 } from './types.js';
 
-function toBytes(bytes: Uint8Array | ArrayBuffer): Uint8Array {
+function toBytes(bytes: Uint8Array | ArrayBuffer | string): Uint8Array | string {
+  if (typeof bytes === 'string') return bytes;
   if (bytes instanceof Uint8Array) return bytes.slice(); // a private copy: the caller may reuse its buffer
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes.slice(0));
-  throw new TypeError('module bytes must be a Uint8Array or an ArrayBuffer');
+  throw new TypeError('a module must be a Uint8Array, an ArrayBuffer or a string of WebAssembly text');
+}
+
+export interface ModuleOptions {
+  /** Accept only the binary format (the spec's JS API does); by default text is accepted too. */
+  readonly binaryOnly?: boolean;
+}
+
+function asBinary(input: Uint8Array | string): Uint8Array {
+  if (typeof input === 'string') throw new CompileError('expected a binary module, got a string');
+  return input;
 }
 
 /** A decoded, validated and compiled module, ready to be instantiated any number of times. */
@@ -20,14 +32,20 @@ export class Module {
   /** @internal */
   readonly validated: ValidatedModule;
 
-  /** Throws CompileError for a malformed or invalid module. */
-  constructor(engine: Engine, bytes: Uint8Array | ArrayBuffer) {
+  /**
+   * `source` is a binary module, or a module in the text format: a string, or
+   * UTF-8 bytes whose first token is a `(` (src/text/source.ts). Throws
+   * CompileError for a malformed or invalid module (text errors name the line
+   * and column).
+   */
+  constructor(engine: Engine, source: Uint8Array | ArrayBuffer | string, options: ModuleOptions = {}) {
     checkEngine(engine, 'a Module');
     this.engine = engine;
     const config = engine.config;
-    const input = toBytes(bytes);
+    const input = toBytes(source);
     try {
-      this.validated = validateModule(decodeModule(input, config.features), {
+      const binary = options.binaryOnly === true ? asBinary(input) : moduleBinary(input);
+      this.validated = validateModule(decodeModule(binary, config.features), {
         fuelCosts: config.consumeFuel ? config.fuelCosts : undefined,
         lazyLowering: config.lazyLowering,
         features: config.features,
@@ -40,9 +58,9 @@ export class Module {
     }
   }
 
-  static validate(engine: Engine, bytes: Uint8Array | ArrayBuffer): boolean {
+  static validate(engine: Engine, source: Uint8Array | ArrayBuffer | string, options: ModuleOptions = {}): boolean {
     try {
-      new Module(engine, bytes);
+      new Module(engine, source, options);
       return true;
     } catch (error) {
       if (error instanceof CompileError) return false;

@@ -28,7 +28,7 @@ function kindName(kind: ExternKind): ImportExportKind {
 /** "Compile a WebAssembly module": CompileError when the bytes are no valid module. */
 export function compileBytes(bytes: Uint8Array): CoreModule {
   try {
-    return new CoreModule(agentStore().engine, bytes);
+    return new CoreModule(agentStore().engine, bytes, { binaryOnly: true });
   } catch (error) {
     throw jsApiError(error);
   }

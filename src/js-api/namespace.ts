@@ -108,7 +108,7 @@ function interfaceProperty(value: unknown): PropertyDescriptor {
 // Methods (not function expressions), so that, like Web IDL operations, they are no constructors.
 const operations = {
   validate(bytes: BufferSource): boolean {
-    return CoreModule.validate(agentStore().engine, copyBufferSource(bytes, 'WebAssembly.validate(): argument 0'));
+    return CoreModule.validate(agentStore().engine, copyBufferSource(bytes, 'WebAssembly.validate(): argument 0'), { binaryOnly: true });
   },
 
   async compile(bytes: BufferSource): Promise<Module> {

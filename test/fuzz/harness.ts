@@ -352,12 +352,19 @@ export const FUEL_PER_CALL = 50_000_000;
  */
 export type PurewasmMode = { kind: 'metered' } | { kind: 'unmetered' } | { kind: 'sliced'; slice: number };
 
-/** Runs the module on purewasm in `mode`. */
-export function observePurewasm(bytes: Uint8Array, info: ModuleInfo, mode: PurewasmMode = { kind: 'metered' }): Observation {
+/** The two ways purewasm runs Wasm functions; every mode runs on both. */
+export const TIERS = ['interpreter', 'compiled'] as const;
+export type PurewasmTier = (typeof TIERS)[number];
+
+/**
+ * Runs the module on purewasm in `mode` on `tier`. Metered and sliced runs
+ * record the fuel used after instantiation and after each export call.
+ */
+export function observePurewasm(bytes: Uint8Array, info: ModuleInfo, mode: PurewasmMode = { kind: 'metered' }, tier: PurewasmTier = 'compiled'): Observation {
   // Metered runs charge nothing per byte or element, so the fuel they use is what V8 counts
   // (withInstructionCounter); sliced runs keep the default costs and all their extras.
   const fuelCosts = mode.kind === 'metered' ? COUNTED_FUEL_COSTS : undefined;
-  const engine = new Engine({ consumeFuel: mode.kind !== 'unmetered', fuelCosts });
+  const engine = new Engine({ consumeFuel: mode.kind !== 'unmetered', fuelCosts, tier });
   const store = new Store(engine);
   let instance: ReturnType<Linker['instantiate']> | undefined;
   const importIndex = new Map<Func, number>();
@@ -374,14 +381,14 @@ export function observePurewasm(bytes: Uint8Array, info: ModuleInfo, mode: Purew
   };
   /** A top-level call in sliced mode; stops as out of fuel once FUEL_PER_CALL is spent. */
   const callSliced = (func: Func, args: unknown[], slice: number): unknown[] => {
-    store.setFuel(slice);
+    refuel(slice);
     let state = func.callResumable(store, args);
     for (let spent = slice; !state.done; spent += slice) {
       if (state.reason !== 'outOfFuel' || spent >= FUEL_PER_CALL) {
         state.cancel();
         throw new RuntimeError('outOfFuel', `stopped after ${spent} fuel (${state.reason})`);
       }
-      store.setFuel(slice);
+      refuel(slice);
       state = state.resume();
     }
     return state.results;
@@ -463,6 +470,6 @@ export function observePurewasm(bytes: Uint8Array, info: ModuleInfo, mode: Purew
       return 'host';
     },
   };
-  if (mode.kind === 'metered') adapter.instructionsExecuted = () => fuelUsedBefore + budget - store.getFuel();
+  if (mode.kind !== 'unmetered') adapter.instructionsExecuted = () => fuelUsedBefore + budget - store.getFuel();
   return observe(adapter, bytes, info);
 }

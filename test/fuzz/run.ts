@@ -1,7 +1,7 @@
 /**
  * Differential fuzzing, the full run (`npm run fuzz`): generates modules with
- * binaryen's translate-to-fuzz, runs every export on V8 and on purewasm, and
- * compares (see harness.ts, compare.ts). Prints the totals; exits 1 when any
+ * binaryen's translate-to-fuzz, runs every export on V8 and on purewasm's
+ * two tiers, and compares (see harness.ts, compare.ts). Prints the totals; exits 1 when any
  * module diverged. Each divergent module is saved with a description, ready
  * to be minimized and added to test/fuzz/corpus.
  *
@@ -32,8 +32,8 @@ const { values: options, positionals } = parseArgs({
 
 function describe(d: Divergence): string {
   const where = d.export === null ? 'final state' : `export ${d.export}`;
-  const reference = options.self ? 'unmetered' : 'v8';
-  return `${d.cause} (purewasm ${d.mode}) at ${where}\n    ${`${reference}:`.padEnd(10)}${d.v8}\n    purewasm: ${d.purewasm}`;
+  const reference = options.self ? 'unmetered' : d.reference;
+  return `${d.cause} (purewasm ${d.mode}, against ${reference}) at ${where}\n    ${`${reference}:`.padEnd(13)}${d.v8}\n    purewasm:    ${d.purewasm}`;
 }
 
 /** The records around where they part, for --file. */

@@ -6,6 +6,7 @@
  * Prints one line of JSON, a ChildReport.
  */
 
+import { Engine } from '../../src/index.js';
 import { install, WebAssembly as purewasm } from '../../src/js-api/index.js';
 import { scenarios, type ScenarioName } from './scenarios.js';
 
@@ -14,6 +15,8 @@ export interface ChildReport {
   nativeWebAssembly: string;
   /** Whether `new Function(string)` works: tsx and the packages must not need it. */
   codeGenerationFromStrings: 'allowed' | 'blocked';
+  /** The tier 'auto' resolves to in this process: the one install()'s namespace runs on. */
+  tier: 'interpreter' | 'compiled';
   /** Whether globalThis.WebAssembly was still purewasm's when the program finished. */
   ranOnPurewasm: boolean;
   /** From install() to the last result: compiling, instantiating and running the program. */
@@ -46,6 +49,7 @@ const results = await workload();
 const report: ChildReport = {
   nativeWebAssembly,
   codeGenerationFromStrings: codeGeneration,
+  tier: new Engine().tier,
   ranOnPurewasm: globalThis.WebAssembly === (purewasm as unknown),
   workloadMs: Math.round(performance.now() - start),
   maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),

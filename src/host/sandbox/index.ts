@@ -12,6 +12,6 @@ export { SandboxError, type SandboxErrorKind, type FailureDetails } from './erro
 export type { ExecutionResult } from './execution.js';
 export { HostContext, type SandboxHostFunction } from './host-functions.js';
 export {
-  WasmRuntime, DEFAULT_SLICE_FUEL, DEFAULT_MODULE_CACHE_SIZE, type WasmRuntimeOptions, type ExecuteAsyncOptions,
+  WasmRuntime, DEFAULT_SLICE_FUEL, DEFAULT_MODULE_CACHE_SIZE, type WasmRuntimeOptions, type ExecuteAsyncOptions, type GuestModule,
 } from './runtime.js';
 export type { ValTypeName } from '../types.js';

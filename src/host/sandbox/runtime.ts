@@ -41,11 +41,16 @@ function toInput(input: Uint8Array | string): Uint8Array {
   return bytes;
 }
 
-function toModuleBytes(bytes: Uint8Array | ArrayBuffer): Uint8Array {
+/** The module's bytes: a binary, or the text format (a string is encoded as UTF-8; Module parses it). */
+function toModuleBytes(bytes: GuestModule): Uint8Array {
   if (bytes instanceof Uint8Array) return bytes;
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
-  throw new TypeError('the module must be a Uint8Array or an ArrayBuffer');
+  if (typeof bytes === 'string') return new TextEncoder().encode(bytes);
+  throw new TypeError('the module must be a Uint8Array, an ArrayBuffer or a string of WebAssembly text');
 }
+
+/** A guest module: the binary format, or the text format as a string or UTF-8 bytes. */
+export type GuestModule = Uint8Array | ArrayBuffer | string;
 
 /**
  * Runs guest modules, one fresh store per execution, so nothing a guest does
@@ -62,13 +67,16 @@ export class WasmRuntime {
     this.modules = new ModuleCache(options.moduleCacheSize ?? DEFAULT_MODULE_CACHE_SIZE);
   }
 
-  /** Throws SandboxError 'ModuleInvalid' (with the byte offset) unless `bytes` is a valid module. */
-  validateModule(bytes: Uint8Array | ArrayBuffer): void {
+  /**
+   * Throws SandboxError 'ModuleInvalid' unless `bytes` is a valid module (binary, or
+   * text: then a parse error is ModuleInvalid too, with its line and column).
+   */
+  validateModule(bytes: GuestModule): void {
     this.compile(bytes);
   }
 
   /** Runs the guest to the end; every failure is a SandboxError. */
-  execute(bytes: Uint8Array | ArrayBuffer, input: Uint8Array | string, config: SandboxConfig = new SandboxConfig()): ExecutionResult {
+  execute(bytes: GuestModule, input: Uint8Array | string, config: SandboxConfig = new SandboxConfig()): ExecutionResult {
     return new Execution(this.plan(bytes, input, config), false).runSync();
   }
 
@@ -78,7 +86,7 @@ export class WasmRuntime {
    * result, fuel included, is the same as execute's.
    */
   async executeAsync(
-    bytes: Uint8Array | ArrayBuffer,
+    bytes: GuestModule,
     input: Uint8Array | string,
     config: SandboxConfig = new SandboxConfig(),
     options: ExecuteAsyncOptions = {},
@@ -88,8 +96,9 @@ export class WasmRuntime {
     return new Execution(this.plan(bytes, input, config), true, options.signal).runAsync(sliceFuel);
   }
 
-  private compile(bytes: Uint8Array | ArrayBuffer): Module {
-    return this.modules.getOrCompile(toModuleBytes(bytes), () => {
+  private compile(module: GuestModule): Module {
+    const bytes = toModuleBytes(module);
+    return this.modules.getOrCompile(bytes, () => {
       try {
         return new Module(this.engine, bytes);
       } catch (error) {
@@ -99,7 +108,7 @@ export class WasmRuntime {
   }
 
   /** Everything that can fail before the guest runs: config, module, imports, entry point. */
-  private plan(bytes: Uint8Array | ArrayBuffer, input: Uint8Array | string, config: SandboxConfig): ExecutionPlan {
+  private plan(bytes: GuestModule, input: Uint8Array | string, config: SandboxConfig): ExecutionPlan {
     if (!(config instanceof SandboxConfig)) throw new TypeError('the config must be a SandboxConfig');
     for (const capability of config.capabilities) {
       if (!this.catalog.hasCapability(capability)) throw new RangeError(`the config grants capability '${capability}', which this runtime does not have`);

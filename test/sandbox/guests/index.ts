@@ -1,16 +1,11 @@
-/** The sandbox test guests: .wat files compiled with wabt on first use, .wasm files built by build.sh. */
+/** The sandbox test guests: .wat files compiled by purewasm's text parser on first use, .wasm files built by build.sh. */
 import { readFileSync } from 'node:fs';
+import { parseWat } from '../../../src/text/index.js';
 
-const wabt = await (await import('wabt')).default();
 const compiled = new Map<string, Uint8Array>();
 
-function compileWat(name: string, text: string): Uint8Array {
-  const parsed = wabt.parseWat(name, text, { bulk_memory: true, reference_types: true });
-  try {
-    return parsed.toBinary({}).buffer;
-  } finally {
-    parsed.destroy();
-  }
+function compileWat(_name: string, text: string): Uint8Array {
+  return parseWat(text);
 }
 
 /** The module bytes of guest `name` (e.g. 'echo.wat', 'collatz.wasm'). */
