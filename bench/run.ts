@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MODES, MODES, REFERENCE_MODE, type Mode } from './modes.js';
 import { RESULT_PREFIX, type ChildResult, type Job, type Measurement } from './protocol.js';
-import { WORKLOADS, wasmPath, type Workload } from './workloads.js';
+import { SIMD_WORKLOADS, WORKLOADS, wasmPath, type Workload } from './workloads.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 /**
@@ -33,6 +33,8 @@ const USAGE = `usage: npm run bench -- [options] [workload...]
 
 Workloads (a name selects every workload containing it; default: all):
 ${WORKLOADS.map((w) => `  ${w.name.padEnd(10)} ${w.description}, n = ${w.n}`).join('\n')}
+SIMD workloads (with --simd; each C source built without and with -msimd128):
+${SIMD_WORKLOADS.map((w) => `  ${w.name.padEnd(16)} ${w.description}, n = ${w.n}`).join('\n')}
 
 Modes (columns; ${REFERENCE_MODE} always runs):
 ${MODES.map((m) => `  ${m.id.padEnd(19)} ${m.description}`).join('\n')}
@@ -40,6 +42,8 @@ ${MODES.map((m) => `  ${m.id.padEnd(19)} ${m.description}`).join('\n')}
 Options:
   --modes=A,B,...   the modes to run (default ${DEFAULT_MODES.join(',')})
   --all             every mode, in one table
+  --simd            run the SIMD workloads instead, and print how much faster each SIMD
+                    build runs than its scalar build in every mode
   --fuel            add purewasm+fuel (fuel metering on) and its overhead
   --interrupt       add purewasm+interrupt (a never-firing interrupt check) and its overhead
   --loop            time every mode with the plain timing loop (default: benchmark.js,
@@ -64,6 +68,8 @@ interface Options {
   purewasm: string | null;
   /** null: no JSON; '-': JSON on stdout instead of the table. */
   json: string | null;
+  /** --simd: the SIMD workload pairs, and the SIMD-over-scalar table. */
+  simd: boolean;
 }
 
 function fail(message: string): never {
@@ -80,6 +86,7 @@ function parseOptions(args: readonly string[]): Options {
   let repeat = 1;
   let purewasm: string | null = null;
   let json: string | null = null;
+  let simd = false;
   for (const arg of args) {
     const [flag, value] = arg.startsWith('--') ? splitFlag(arg) : [arg, undefined];
     if (flag === '--help' || flag === '-h') {
@@ -89,6 +96,7 @@ function parseOptions(args: readonly string[]): Options {
     else if (flag === '--interrupt') added.push('purewasm+interrupt');
     else if (flag === '--all') added.push(...MODES.map((m) => m.id));
     else if (flag === '--loop') loop = true;
+    else if (flag === '--simd') simd = true;
     else if (flag === '--purewasm' && value) purewasm = resolve(value);
     else if (flag === '--json') json = value ?? '-';
     else if (flag === '--modes' && value) modeIds = value.split(',');
@@ -101,9 +109,9 @@ function parseOptions(args: readonly string[]): Options {
   if (unknown !== undefined) fail(`unknown mode ${unknown}\n\n${USAGE}`);
   const selected = new Set([REFERENCE_MODE, ...modeIds, ...added]);
   const modes = MODES.filter((m) => selected.has(m.id));
-  const workloads = WORKLOADS.filter((w) => filters.length === 0 || filters.some((f) => w.name.includes(f)));
+  const workloads = (simd ? SIMD_WORKLOADS : WORKLOADS).filter((w) => filters.length === 0 || filters.some((f) => w.name.includes(f)));
   if (workloads.length === 0) fail(`no workload matches ${filters.join(' ')}\n\n${USAGE}`);
-  return { workloads, modes, loop, maxTime, repeat, purewasm, json };
+  return { workloads, modes, loop, maxTime, repeat, purewasm, json, simd };
 }
 
 function splitFlag(arg: string): [string, string | undefined] {
@@ -284,6 +292,36 @@ function renderTable(reports: readonly WorkloadReport[], modes: readonly Mode[],
   return lines.join('\n');
 }
 
+/**
+ * Per mode, how many times faster each SIMD build runs than its scalar build
+ * (scalar ms / SIMD ms; above 1: SIMD pays), and the geometric mean.
+ */
+function simdSpeedups(reports: readonly WorkloadReport[], modes: readonly Mode[]): Record<string, Record<string, number>> {
+  const speedups: Record<string, Record<string, number>> = {};
+  for (const mode of modes) {
+    const perPair: Record<string, number> = {};
+    for (const simd of reports.filter((r) => r.name.endsWith('-simd'))) {
+      const scalar = reports.find((r) => r.name === simd.name.slice(0, -'-simd'.length));
+      const a = scalar?.modes[mode.id];
+      const b = simd.modes[mode.id];
+      if (a?.status === 'measured' && b?.status === 'measured') perPair[scalar!.name] = a.measurement.msPerOp / b.measurement.msPerOp;
+    }
+    const mean = geometricMean(Object.values(perPair));
+    if (mean !== null) speedups[mode.id] = { ...perPair, 'geometric mean': mean };
+  }
+  return speedups;
+}
+
+function renderSpeedups(speedups: Record<string, Record<string, number>>, modes: readonly Mode[]): string {
+  const shown = modes.filter((m) => speedups[m.id] !== undefined);
+  const rows = Object.keys(speedups[shown[0]?.id ?? ''] ?? {});
+  const header = ['SIMD build vs scalar build (x faster)', ...shown.map((m) => m.label)];
+  const body = rows.map((row) => [row, ...shown.map((m) => (speedups[m.id]![row] === undefined ? '' : `${speedups[m.id]![row]!.toFixed(2)}x`))]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...body.map(line)].join('\n');
+}
+
 function main(): void {
   const options = parseOptions(process.argv.slice(2));
   const entry = options.modes.some((m) => m.engine === 'purewasm') ? (options.purewasm ?? defaultPurewasmEntry()) : null;
@@ -332,7 +370,9 @@ function main(): void {
   }
 
   const table = renderTable(reports, options.modes, geomeans);
+  const speedups = options.simd ? simdSpeedups(reports, options.modes) : undefined;
   if (options.json !== '-') process.stdout.write(`\n${table}\n`);
+  if (speedups !== undefined && options.json !== '-') process.stdout.write(`\n${renderSpeedups(speedups, options.modes)}\n`);
   if (options.json !== null) {
     const json = JSON.stringify(
       {
@@ -347,6 +387,7 @@ function main(): void {
         modes: options.modes,
         workloads: reports,
         geomeans,
+        ...(speedups === undefined ? {} : { simdSpeedups: speedups }),
       },
       null,
       2,

@@ -224,12 +224,13 @@ describe('assertion counts match COUNTS.md', () => {
     expect(mismatches).toEqual([]);
   });
 
-  it('for the claimed suites: 90 wasm-2.0 scripts, 73 top-level wasm-3.0 scripts, memory64 and multi-memory: 54,270 assertions', () => {
+  it('for the claimed suites: wasm-2.0 (90 + 58 SIMD scripts), 73 top-level wasm-3.0 scripts, memory64, multi-memory, SIMD and relaxed SIMD: 105,368 assertions', () => {
     const files = claimedSuiteFiles().map(displayName);
-    expect(files).toHaveLength(90 + 73 + 25 + 41);
-    expect(files.filter((file) => file.startsWith('wasm-2.0/')).reduce((n, file) => n + counts.get(file)!, 0)).toBe(26716);
+    expect(files).toHaveLength(90 + 58 + 73 + 25 + 41 + 59 + 7);
+    expect(files.filter((file) => file.startsWith('wasm-2.0/')).reduce((n, file) => n + counts.get(file)!, 0)).toBe(26716 + 25514);
     expect(files.filter((file) => /^wasm-3\.0\/(memory64|multi-memory)\//.test(file)).reduce((n, file) => n + counts.get(file)!, 0)).toBe(8277 + 768);
-    expect(files.reduce((n, file) => n + counts.get(file)!, 0)).toBe(54270);
+    expect(files.filter((file) => /^wasm-3\.0\/(simd|relaxed-simd)\//.test(file)).reduce((n, file) => n + counts.get(file)!, 0)).toBe(25515 + 69);
+    expect(files.reduce((n, file) => n + counts.get(file)!, 0)).toBe(54270 + 25514 + 25515 + 69);
   });
 });
 

@@ -79,7 +79,7 @@ export const UNCLAIMED_WASM_3_0: Readonly<Record<string, string>> = {
 };
 
 /** Folders of wasm-3.0 purewasm claims in full. */
-const CLAIMED_WASM_3_0_FOLDERS = ['memory64', 'multi-memory'];
+const CLAIMED_WASM_3_0_FOLDERS = ['memory64', 'multi-memory', 'simd', 'relaxed-simd'];
 
 function wastFilesIn(folder: string): string[] {
   return readdirSync(folder)
@@ -89,14 +89,15 @@ function wastFilesIn(folder: string): string[] {
 }
 
 /**
- * The suites purewasm claims: the top-level scripts of wasm-2.0 (SIMD is not
- * claimed yet); of wasm-3.0 the top-level scripts but those above, and the
- * memory64 and multi-memory folders.
+ * The suites purewasm claims: all of wasm-2.0 (its top-level scripts and its
+ * simd folder); of wasm-3.0 the top-level scripts but those above, and the
+ * memory64, multi-memory, simd and relaxed-simd folders.
  */
 export function claimedSuiteFiles(): string[] {
   const wasm3 = join(testsuiteRoot(), 'wasm-3.0');
   return [
     ...wastFilesIn(join(testsuiteRoot(), 'wasm-2.0')),
+    ...wastFilesIn(join(testsuiteRoot(), 'wasm-2.0', 'simd')),
     ...wastFilesIn(wasm3).filter((path) => !(basename(path) in UNCLAIMED_WASM_3_0)),
     ...CLAIMED_WASM_3_0_FOLDERS.flatMap((folder) => wastFilesIn(join(wasm3, folder))),
   ];

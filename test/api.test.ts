@@ -30,7 +30,19 @@ describe('Engine', () => {
     expect(() => new Engine({ fuelCosts: { bytesPerFuel: 0 } })).toThrow(RangeError);
     expect(() => new Engine({ fuelCosts: { base: 2 ** 30 + 1 } })).toThrow(/at most 1073741824/);
     expect(() => new Engine({ fuelCosts: { fuelPerPage: 2 ** 31 } })).toThrow(RangeError);
-    expect(() => new Engine({ features: { simd: true } })).toThrow(/simd/);
+  });
+
+  it('has SIMD on by default; features.simd false rejects it with an error naming the feature', () => {
+    const bytes = wat('(module (func (export "f") (result i32) (i32x4.extract_lane 1 (v128.const i32x4 1 2 3 4))))');
+    expect(new Engine().config.features.simd).toBe(true);
+    const engine = new Engine();
+    const store = new Store(engine);
+    const instance = new Linker(engine).instantiate(store, new Module(engine, bytes));
+    expect(instance.getFunc(store, 'f')!.call(store, [])).toEqual([2]);
+    const noSimd = new Engine({ features: { simd: false } });
+    expect(() => new Module(noSimd, bytes)).toThrow(/features\.simd/);
+    expect(() => new Module(noSimd, wat('(module (global v128 (v128.const i64x2 0 0)))'))).toThrow(/features\.simd/);
+    expect(() => new Module(noSimd, wat('(module (func (local v128)))'))).toThrow(/features\.simd/);
   });
 
   it('is required by Module, Store and Linker: anything else is a TypeError saying so', () => {

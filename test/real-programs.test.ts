@@ -1,6 +1,6 @@
 /**
- * Real programs from npm, unmodified, on purewasm's js-api: sql.js, hash-wasm
- * and wabt, each in a child Node that has no usable native WebAssembly
+ * Real programs from npm, unmodified, on purewasm's js-api: sql.js, hash-wasm,
+ * wabt and blake3-jit (a SIMD build picked by feature detection), each in a child Node that has no usable native WebAssembly
  * (`--jitless`, and `--disallow-code-generation-from-strings` with the native
  * namespace deleted), compared with the same workload on V8's WebAssembly in
  * this process and with published test vectors.
@@ -78,6 +78,10 @@ const KNOWN: { [Name in ScenarioName]: (results: Awaited<ReturnType<(typeof scen
       argon2id: '9dfeb910e80bad0311fee20f9c0e2b12c17987b4cac90c2ef54d5b3021c68bfe',
     });
   },
+  'blake3-jit': (results) => {
+    expect(results.featureDetectSimd).toBe(true);
+    expect(results.simdBuildUsed).toBe(true);
+  },
   wabt: (results) => {
     expect(results.binaryHex.startsWith('0061736d01000000')).toBe(true);
     expect(results.roundTripText).toContain('(func $factorial (type 0) (param $n i64) (result i64)');
@@ -128,4 +132,15 @@ describe.each(Object.keys(scenarios) as ScenarioName[])('%s', (scenario) => {
     expect(report.results).toEqual(native);
     KNOWN[scenario](report.results as never);
   }, CHILD_TIMEOUT_MS + 10_000);
+});
+
+describe('blake3-jit against another BLAKE3', () => {
+  it("hashes as hash-wasm's BLAKE3 does (native WebAssembly), so the comparisons above check right answers", async () => {
+    const { blake3 } = await import('hash-wasm');
+    const { BLAKE3_JIT_LENGTHS } = await import('./real-programs/blake3-jit.js');
+    const { blake3VectorInput } = await import('./real-programs/hash-wasm.js');
+    const native = await scenarios['blake3-jit']();
+    const expected = await Promise.all(BLAKE3_JIT_LENGTHS.map((length) => blake3(blake3VectorInput(length))));
+    expect(native.digests).toEqual(expected);
+  });
 });

@@ -28,7 +28,10 @@ export interface EngineConfig {
    * time. Either way the code, and so the fuel, is the same.
    */
   lazyLowering?: boolean;
-  /** WebAssembly 3.0 features, each on unless set to false here (decoding then rejects it, naming it). */
+  /**
+   * Features beyond WebAssembly 2.0's core, each on unless set to false here: `simd` (fixed-width
+   * and relaxed SIMD) and the 3.0 ones of Features (decoding then rejects a module using one, naming it).
+   */
   features?: { simd?: boolean } & Partial<Features>;
   /** Default 'auto'. */
   tier?: Tier;
@@ -70,7 +73,6 @@ export class Engine {
     if (!Number.isSafeInteger(maxStackSlots) || maxStackSlots < 1024) {
       throw new RangeError(`maxStackSlots must be a safe integer of at least 1024, got ${String(maxStackSlots)}`);
     }
-    if (config.features?.simd) throw new RangeError('the simd feature is not supported yet');
     const tier = config.tier ?? 'auto';
     if (tier !== 'auto' && tier !== 'interpreter' && tier !== 'compiled') {
       throw new RangeError(`tier must be 'auto', 'interpreter' or 'compiled', got ${String(tier)}`);
@@ -85,9 +87,15 @@ export class Engine {
       maxStackSlots,
       lazyLowering: config.lazyLowering ?? true,
       tier: tier === 'interpreter' || (tier === 'auto' && !(codeGenerationAllowed() && numbersKeepNaNPayloads())) ? 'interpreter' : 'compiled',
-      features: { simd: false, ...resolveFeatures(config.features) },
+      features: { simd: resolveSimd(config.features?.simd), ...resolveFeatures(config.features) },
     };
   }
+}
+
+function resolveSimd(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== 'boolean') throw new RangeError(`features.simd must be a boolean, got ${typeof value}`);
+  return value;
 }
 
 function resolveFeatures(config: Partial<Features> | undefined): Features {

@@ -121,12 +121,12 @@ function evalConst(expr: ConstExpr, ctx: InstanceContext, words: Int32Array, i: 
       return ctx.funcs[expr.funcIndex];
     case 'global.get': {
       const global = ctx.globals[expr.globalIndex]!;
-      words[i] = global.words[0]!;
-      words[i + 1] = global.words[1]!;
+      words.set(global.words.subarray(0, words.length - i), i);
       return global.ref;
     }
     case 'v128.const':
-      throw new LinkError('v128 globals are not supported');
+      encodeNumber(ValType.V128, expr.bytes, true, words, i);
+      return null;
     default:
       evalConstArithmetic(expr, ctx, words, i);
       return null;
@@ -159,6 +159,7 @@ function evalOffset(expr: ConstExpr, ctx: InstanceContext, is64: boolean): numbe
 }
 
 function zeroOf(type: ValType): unknown {
+  if (type === ValType.V128) return new Uint8Array(16);
   return type === ValType.I64 ? 0n : type === ValType.FuncRef || type === ValType.ExternRef ? null : 0;
 }
 

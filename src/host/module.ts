@@ -49,6 +49,7 @@ export class Module {
         fuelCosts: config.consumeFuel ? config.fuelCosts : undefined,
         lazyLowering: config.lazyLowering,
         features: config.features,
+        simd: config.features.simd,
       });
     } catch (error) {
       if (error instanceof CompileError) throw error;

@@ -17,6 +17,7 @@ import { MemoryInstance } from './memory.js';
 import { indirectCallee, reuseFrame } from './tail-call.js';
 import { MEMORY_FUEL_STOP, memoryOp } from './memory-ops.js';
 import { chargeEntries, refundAfterTrap, stopBeforeDynamicCharge } from './metering.js';
+import { executeSimd } from './simd-executor.js';
 import {
   ctz32, f32ConvertI64S, f32ConvertI64U, f64ConvertI64S, f64ConvertI64U, fMax, fMin, fNearest,
   i32TruncSatS, i32TruncSatU, i32TruncSCheck, i32TruncUCheck,
@@ -2552,6 +2553,22 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             f64[fp + code[pc + 1]!] = f64[fp + code[pc + 2]!]! * f64[fp + code[pc + 3]!]! * f64[fp + code[pc + 4]!]!;
             pc += 5;
             break;
+
+          // ---------------------------------------------------------------- SIMD
+          // One shared body, so the loop's own code (and its optimizing compile) hardly grows.
+          case Op.V128Copy: case Op.V128Select: case Op.V128Const: case Op.V128ZeroLocals:
+          case Op.V128GlobalGet: case Op.V128GlobalSet: case Op.V128Unary: case Op.V128Binary:
+          case Op.V128Ternary: case Op.V128Shift: case Op.V128Splat: case Op.V128Extract:
+          case Op.V128Replace: case Op.V128Test: case Op.V128Shuffle: case Op.V128Load:
+          case Op.V128Store: case Op.V128LoadLane: case Op.V128StoreLane: {
+            const next = executeSimd(m.v128, code, pc, fp, w, globals, mv, memLen);
+            if (next < 0) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            pc = next;
+            break;
+          }
 
           default:
             throw new Error(`purewasm internal error: bad opcode ${code[pc]} at ${pc}`);

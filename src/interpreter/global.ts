@@ -1,11 +1,11 @@
 import { ValType } from '../decoder/module.js';
 
 /**
- * A global: 8 bytes of bits (an i32 or f32 in the low word, an i64 or f64 in
- * both words, so NaN payloads survive) or a reference in `ref`.
+ * A global: bits in `words` (an i32 or f32 in word 0, an i64 or f64 in words
+ * 0 and 1, so NaN payloads survive, a v128 in all four) or a reference in `ref`.
  */
 export class GlobalInstance {
-  readonly words = new Int32Array(2);
+  readonly words = new Int32Array(4);
   ref: unknown = null;
   readonly valueType: ValType;
   readonly mutable: boolean;

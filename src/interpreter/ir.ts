@@ -12,6 +12,17 @@
  *   - f64 value: its bits in both words (Float64Array index `fp+r`)
  *   - funcref / externref: a parallel JS array `refs[fp+r]` (a function object,
  *     any JS value for externref, or `null`).
+ *   - v128: not in `w` but in the v128 register file (`Machine.v128`, a
+ *     V128Registers of src/interpreter/simd.ts): 16 bytes per slot, indexed by
+ *     the same slot number, so v128 register r of the frame at fp is bytes
+ *     16*(fp+r) .. 16*(fp+r)+15 there (Int32Array index 4*(fp+r) ..). Both files
+ *     grow together. A slot holds a value of one type at a time, so a register
+ *     that holds a v128 leaves its `w` words alone and the other way round.
+ *     Calls, results, block values and locals follow the same register
+ *     numbering as every other type; only the moves differ (V128Copy). The
+ *     executor zeroes the scalar words of locals on entry; a function with
+ *     v128 locals starts with V128ZeroLocals instead of the executor doing it,
+ *     so calls of other functions pay nothing.
  * A frame's registers are, in order: the parameters, the declared locals, a
  * register that holds 0 (the base of accesses at constant addresses; zeroed on
  * entry only when some op reads it, see `zeroFrom`),
@@ -247,6 +258,30 @@ export const enum Op {
   // to i64 by I64ExtendI32S (sizes are below 2^31, and -1 stays -1).
   I64ToTableIndex, // r dst, r src: dst (i32) = src (i64) if below 2^32, else 2^32 - 1
 
+  // ---- SIMD (see "v128 registers"). `fn` is an index into LANE_OPS of simd.ts, the lane
+  // operation to call; its signature is fixed by the op. v128 operands and results are
+  // slots of the v128 file, scalar ones (counts, lanes, extracted values) of the register file.
+  V128Copy, // r dst, r src
+  V128Select, // r dst, r cond, r ifTrue, r ifFalse
+  V128Const, // r dst, i w0, i w1, i w2, i w3 (the 16 bytes as little-endian words)
+  V128ZeroLocals, // i from, i to: zeroes the v128 slots of registers from .. to-1 (entry of a function with v128 locals)
+  V128GlobalGet, // r dst, i global
+  V128GlobalSet, // i global, r src
+  V128Unary, // r dst, r a, i fn: V128Unary(v, dst, a)
+  V128Binary, // r dst, r a, r b, i fn: V128Binary(v, dst, a, b)
+  V128Ternary, // r dst, r a, r b, r c, i fn: V128Ternary(v, dst, a, b, c)
+  V128Shift, // r dst, r a, r count (i32), i fn: V128Shift(v, dst, a, count)
+  V128Splat, // r dst, r scalar, i fn: V128Splat(v, dst, low word, high word)
+  V128Extract, // r dst (scalar), r a, i lane, i fn: V128Extract(w, 2 * dst, v, a, lane)
+  V128Replace, // r dst, r a, r scalar, i lane, i fn: V128Replace(v, dst, a, lane, low word, high word)
+  V128Test, // r dst (i32), r a, i fn: dst = V128Test(v, a)
+  V128Shuffle, // r dst, r a, r b, i l0, i l1, i l2, i l3: the 16 lane indices, 4 bytes per word
+  // Memory: ea = u32(addr) + u32(offset); traps memoryOutOfBounds if ea + size > byteLength.
+  V128Load, // r dst, r addr, i offset, i size, i fn: V128LoadFn(v, dst, view, ea)
+  V128Store, // r addr, i offset, i size, r value, i fn: V128StoreFn(v, value, view, ea)
+  V128LoadLane, // r dst, r addr, i offset, i size, r src, i lane, i fn: V128LoadLaneFn(v, dst, src, view, ea, lane)
+  V128StoreLane, // r addr, i offset, i size, r value, i lane, i fn: V128StoreLaneFn(v, value, view, ea, lane)
+
   /**
    * Executor-private, never emitted by the lowering: the executor temporarily
    * writes it over the opcode word where a fuel-starved segment must stop
@@ -356,6 +391,25 @@ function buildLayouts(): string[] {
   layout[Op.MemoryCopyM] = 'rrrii';
   layout[Op.MemoryInitM] = 'irrri';
   layout[Op.I64ToTableIndex] = 'rr';
+  layout[Op.V128Copy] = 'rr';
+  layout[Op.V128Select] = 'rrrr';
+  layout[Op.V128Const] = 'riiii';
+  layout[Op.V128ZeroLocals] = 'ii';
+  layout[Op.V128GlobalGet] = 'ri';
+  layout[Op.V128GlobalSet] = 'ir';
+  layout[Op.V128Unary] = 'rri';
+  layout[Op.V128Binary] = 'rrri';
+  layout[Op.V128Ternary] = 'rrrri';
+  layout[Op.V128Shift] = 'rrri';
+  layout[Op.V128Splat] = 'rri';
+  layout[Op.V128Extract] = 'rrii';
+  layout[Op.V128Replace] = 'rrrii';
+  layout[Op.V128Test] = 'rri';
+  layout[Op.V128Shuffle] = 'rrriiii';
+  layout[Op.V128Load] = 'rriii';
+  layout[Op.V128Store] = 'riiri';
+  layout[Op.V128LoadLane] = 'rriirii';
+  layout[Op.V128StoreLane] = 'riirii';
   layout[Op.FuelStop] = '';
   return layout;
 }

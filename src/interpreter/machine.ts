@@ -1,6 +1,7 @@
 import type { TrapCode, RuntimeError } from '../errors.js';
 import type { FuelCosts } from './fuel.js';
 import type { FunctionInstance } from './function.js';
+import { V128Registers } from './simd.js';
 
 /** How a run of the executor ended. */
 export const enum Status {
@@ -47,6 +48,8 @@ export class Machine {
   f64: Float64Array;
   /** Never replaced, only lengthened, so the executor may cache it. */
   readonly refs: unknown[];
+  /** The v128 register file (ir.ts): one 16-byte slot per register slot; never replaced, only grown. */
+  readonly v128: V128Registers;
   /** Number of slots in the register file. */
   capacity: number;
 
@@ -119,6 +122,7 @@ export class Machine {
     this.f32 = new Float32Array(buffer);
     this.f64 = new Float64Array(buffer);
     this.refs = new Array<unknown>(INITIAL_SLOTS).fill(null);
+    this.v128 = new V128Registers(INITIAL_SLOTS);
     this.framePc = new Int32Array(INITIAL_FRAMES);
     this.frameFp = new Int32Array(INITIAL_FRAMES);
     this.frameFunc = new Array<FunctionInstance | null>(INITIAL_FRAMES).fill(null);
@@ -142,6 +146,7 @@ export class Machine {
     this.f32 = new Float32Array(buffer);
     this.f64 = new Float64Array(buffer);
     for (let i = this.capacity; i < capacity; i++) this.refs.push(null);
+    this.v128.grow(capacity);
     this.capacity = capacity;
     return true;
   }

@@ -94,12 +94,16 @@ export function encodeNumber(type: ValType, value: unknown, raw: boolean, words:
         words[i + 1] = scratchWords[1]!;
       }
       return;
+    case ValType.V128:
+      if (!(value instanceof Uint8Array) || value.length !== 16) throw new TypeError(`expected v128 (a 16-byte Uint8Array), got ${describe(value)}`);
+      for (let k = 0; k < 4; k++) words[i + k] = value[4 * k]! | (value[4 * k + 1]! << 8) | (value[4 * k + 2]! << 16) | (value[4 * k + 3]! << 24);
+      return;
   }
   throw new TypeError(`values of type ${valTypeName(type)} are not supported`);
 }
 
-/** The JS value of numeric `type` whose bits are in words i, i + 1. */
-export function decodeNumber(type: ValType, raw: boolean, words: Int32Array, i: number): number | bigint {
+/** The JS value of numeric `type` whose bits are in words i, i + 1 (a v128: i .. i + 3, as a new Uint8Array). */
+export function decodeNumber(type: ValType, raw: boolean, words: Int32Array, i: number): number | bigint | Uint8Array {
   switch (type) {
     case ValType.I32:
       return words[i]!;
@@ -114,6 +118,11 @@ export function decodeNumber(type: ValType, raw: boolean, words: Int32Array, i: 
       scratchWords[0] = words[i]!;
       scratchWords[1] = words[i + 1]!;
       return scratchF64[0]!;
+    case ValType.V128: {
+      const bytes = new Uint8Array(16);
+      for (let k = 0; k < 16; k++) bytes[k] = words[i + (k >> 2)]! >>> ((k & 3) << 3);
+      return bytes;
+    }
   }
   throw new TypeError(`values of type ${valTypeName(type)} are not supported`);
 }
@@ -121,9 +130,11 @@ export function decodeNumber(type: ValType, raw: boolean, words: Int32Array, i: 
 /** Writes a JS value (raw or not) of `type` into register slot `slot`; TypeError when it is not one. */
 export function writeSlot(m: Machine, slot: number, type: ValType, value: unknown, raw: boolean): void {
   if (isRefType(type)) m.refs[slot] = checkRef(type, value);
+  else if (type === ValType.V128) encodeNumber(type, value, raw, m.v128.i32, 4 * slot);
   else encodeNumber(type, value, raw, m.w, 2 * slot);
 }
 
 export function readSlot(m: Machine, slot: number, type: ValType, raw: boolean): unknown {
+  if (type === ValType.V128) return decodeNumber(type, raw, m.v128.i32, 4 * slot);
   return isRefType(type) ? m.refs[slot] : decodeNumber(type, raw, m.w, 2 * slot);
 }

@@ -120,6 +120,26 @@ function buildNames(): string[] {
     [Op.I32AddImmCopy, 'i32.add_imm_copy'],
     [Op.CopyThenFuel, 'copy_then_fuel'],
     [Op.Const32ThenFuel, 'const32_then_fuel'],
+    // SIMD: the last immediate of most is the lane operation's index in LANE_OPS (simd.ts).
+    [Op.V128Copy, 'v128.copy'],
+    [Op.V128Select, 'v128.select'],
+    [Op.V128Const, 'v128.const'],
+    [Op.V128ZeroLocals, 'v128.zero_locals'],
+    [Op.V128GlobalGet, 'v128.global.get'],
+    [Op.V128GlobalSet, 'v128.global.set'],
+    [Op.V128Unary, 'v128.unary'],
+    [Op.V128Binary, 'v128.binary'],
+    [Op.V128Ternary, 'v128.ternary'],
+    [Op.V128Shift, 'v128.shift'],
+    [Op.V128Splat, 'v128.splat'],
+    [Op.V128Extract, 'v128.extract_lane'],
+    [Op.V128Replace, 'v128.replace_lane'],
+    [Op.V128Test, 'v128.test'],
+    [Op.V128Shuffle, 'i8x16.shuffle'],
+    [Op.V128Load, 'v128.load'],
+    [Op.V128Store, 'v128.store'],
+    [Op.V128LoadLane, 'v128.load_lane'],
+    [Op.V128StoreLane, 'v128.store_lane'],
   ];
   for (const [op, name] of others) names[op] = name;
   COMPARES.forEach((cmp, i) => {

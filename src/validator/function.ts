@@ -23,6 +23,7 @@ import { type CompiledFunction, Op, TRACE_CAN_TRAP, UNLOWERED_CODE, UNLOWERED_FR
 import { type FuelCosts, instructionCost } from '../interpreter/fuel.js';
 import { isRefType, valTypeName } from '../interpreter/values.js';
 import { CodeBuilder } from './code-builder.js';
+import { lowerSimd, SIMD_COST_COUNT, SIMD_DISABLED, simdFuelClass } from './simd-lowering.js';
 import { mergeAdjacentOps } from './peephole.js';
 import {
   MEMORY_ACCESS,
@@ -114,7 +115,7 @@ class Frame {
 const NO_TYPES: readonly ValType[] = [];
 const EMPTY_BLOCK: FuncType = { params: NO_TYPES, results: NO_TYPES };
 const SINGLE_RESULT_BLOCKS = new Map<number, FuncType>(
-  [ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.FuncRef, ValType.ExternRef].map((t) => [
+  [ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.V128, ValType.FuncRef, ValType.ExternRef].map((t) => [
     t,
     { params: NO_TYPES, results: [t] },
   ]),
@@ -192,17 +193,21 @@ for (const [code, instr] of MEMORY_ACCESS) MEMORY_BY_OPCODE[code] = instr;
 
 /** Fuel cost table index of a 0xFC-prefixed instruction. */
 const FC_COST_BASE = 256;
+/** Fuel cost table index of a 0xFD-prefixed (SIMD) instruction. */
+const SIMD_COST_BASE = FC_COST_BASE + 32;
 
+/** Operand types of `select` without a type immediate: numbers and v128. */
 function isNumericOrUnknown(t: number): boolean {
-  return t === ValType.I32 || t === ValType.I64 || t === ValType.F32 || t === ValType.F64 || t === UNKNOWN;
+  return t === ValType.I32 || t === ValType.I64 || t === ValType.F32 || t === ValType.F64 || t === ValType.V128 || t === UNKNOWN;
+}
+
+/** The move op for a value of `type`. */
+function copyOp(type: number): Op {
+  return isRefType(type) ? Op.CopyRef : type === ValType.V128 ? Op.V128Copy : Op.Copy;
 }
 
 function sameTypes(a: readonly ValType[], b: readonly ValType[]): boolean {
   return a.length === b.length && a.every((t, i) => t === b[i]);
-}
-
-function usesSimd(type: FuncType): boolean {
-  return type.params.includes(ValType.V128) || type.results.includes(ValType.V128);
 }
 
 /**
@@ -215,15 +220,16 @@ export class FunctionCompiler {
   private readonly metering: boolean;
   /** Fuel cost by opcode; 0xFC-prefixed ones at FC_COST_BASE + sub-opcode. */
   private readonly costs: Int32Array;
-  private readonly out: CodeBuilder;
-  private r: ByteReader;
+  /** Read by simd-lowering.ts, as are the other members without `private`. */
+  readonly out: CodeBuilder;
+  r: ByteReader;
 
   /**
    * Register of the operand stack slot at height 0. The register just below it
    * always holds 0 in functions that read it (the executor zeroes it on entry,
    * nothing writes it): the base of memory accesses at constant addresses.
    */
-  private slotBase = 0;
+  slotBase = 0;
   /** Type of every param and declared local. */
   private localTypes = new Uint8Array(0);
   /** Per local, how the body first uses it (LocalUse). */
@@ -232,7 +238,7 @@ export class FunctionCompiler {
   private zeroRegisterUsed = false;
 
   // The operand stack: parallel arrays, `sp` entries.
-  private sp = 0;
+  sp = 0;
   private maxSp = 0;
   private readonly stType: number[] = [];
   private readonly stKind: number[] = [];
@@ -242,7 +248,7 @@ export class FunctionCompiler {
   private readonly frames: Frame[] = [];
   private frame!: Frame;
   /** No path reaches the current instruction: validate it, emit nothing. */
-  private dead = false;
+  dead = false;
 
   /**
    * The last op that wrote its result into the slot at `resultHeight`, while
@@ -277,18 +283,23 @@ export class FunctionCompiler {
   private instrStart = 0;
   private readonly labelDepths: number[] = [];
 
-  constructor(ctx: ModuleContext, bytes: Uint8Array, fuelCosts: FuelCosts | undefined) {
+  /** Whether SIMD is enabled (Engine features.simd); when not, any v128 type or 0xFD instruction is a CompileError. */
+  readonly simd: boolean;
+
+  constructor(ctx: ModuleContext, bytes: Uint8Array, fuelCosts: FuelCosts | undefined, simd: boolean) {
     this.ctx = ctx;
     this.bytes = bytes;
     this.metering = fuelCosts !== undefined;
     this.out = new CodeBuilder(this.metering);
     this.r = new ByteReader(bytes);
-    this.costs = new Int32Array(FC_COST_BASE + 32);
+    this.simd = simd;
+    this.costs = new Int32Array(SIMD_COST_BASE + SIMD_COST_COUNT);
     if (fuelCosts) {
       for (let code = 0; code < 256; code++) this.costs[code] = instructionCost(fuelCosts, fuelClassOf(code));
       for (let sub = 0; sub < 32; sub++) {
         this.costs[FC_COST_BASE + sub] = instructionCost(fuelCosts, fuelClassOf(0xfc00 | sub));
       }
+      for (let sub = 0; sub < SIMD_COST_COUNT; sub++) this.costs[SIMD_COST_BASE + sub] = instructionCost(fuelCosts, simdFuelClass(sub));
     }
   }
 
@@ -341,13 +352,18 @@ export class FunctionCompiler {
   private pass(body: FunctionBody, type: FuncType, lowering: boolean): Int32Array {
     const numParams = type.params.length;
     const numLocals = numParams + body.localCount;
-    if (usesSimd(type)) throw new CompileError('SIMD is not supported yet', body.codeStart);
     const localTypes = new Uint8Array(numLocals);
     localTypes.set(type.params);
     const refLocals: number[] = [];
     let next = numParams;
+    let firstV128Local = -1;
+    let v128LocalsEnd = -1;
     for (const { count, type: localType } of body.locals) {
-      if (localType === ValType.V128) throw new CompileError('SIMD is not supported yet', body.codeStart);
+      if (localType === ValType.V128) {
+        if (!this.simd) throw new CompileError(SIMD_DISABLED, body.codeStart);
+        if (firstV128Local < 0) firstV128Local = next;
+        v128LocalsEnd = next + count;
+      }
       if (isRefType(localType)) for (let i = 0; i < count; i++) refLocals.push(next + i);
       localTypes.fill(localType, next, next + count);
       next += count;
@@ -366,6 +382,8 @@ export class FunctionCompiler {
     this.frame = new Frame(FrameKind.Func, { params: NO_TYPES, results: type.results }, 0, lowering);
     this.frames.push(this.frame);
     this.r = new ByteReader(this.bytes, body.codeStart, body.codeEnd);
+    // The executor zeroes only the scalar words of locals on entry (ir.ts, "v128 registers").
+    if (lowering && firstV128Local >= 0) this.out.emit2(Op.V128ZeroLocals, firstV128Local, v128LocalsEnd);
 
     this.run();
     return Int32Array.from(refLocals);
@@ -382,7 +400,7 @@ export class FunctionCompiler {
     return this.zeroRegisterUsed ? this.slotBase - 1 : this.slotBase;
   }
 
-  private fail(message: string): never {
+  fail(message: string): never {
     throw new CompileError(message, this.instrStart);
   }
 
@@ -514,7 +532,8 @@ export class FunctionCompiler {
           this.prefixFC();
           break;
         case Opcode.PrefixFD:
-          this.fail('SIMD is not supported yet');
+          if (!this.simd) this.fail(SIMD_DISABLED);
+          lowerSimd(this, SIMD_COST_BASE);
           break;
         default: {
           const numeric = NUMERIC_BY_OPCODE[opcode];
@@ -567,7 +586,7 @@ export class FunctionCompiler {
 
   // ---------------------------------------------------------------- type stack
 
-  private push(type: number): void {
+  push(type: number): void {
     const h = this.sp++;
     this.stType[h] = type;
     this.stKind[h] = Kind.Slot;
@@ -596,7 +615,7 @@ export class FunctionCompiler {
   }
 
   /** The spec's pop_val(expected). */
-  private pop(expected: number): number {
+  pop(expected: number): number {
     const actual = this.popAny();
     if (actual !== expected && actual !== UNKNOWN && expected !== UNKNOWN) {
       this.fail(`type mismatch: expected ${valTypeName(expected)}, got ${valTypeName(actual)}`);
@@ -619,12 +638,12 @@ export class FunctionCompiler {
 
   // ---------------------------------------------------------------- lowering helpers
 
-  private meter(costIndex: number, flags: number): void {
+  meter(costIndex: number, flags: number): void {
     if (this.metering) this.out.meter(this.costs[costIndex]!, flags);
   }
 
   /** The register holding the operand at height h; a constant is first put in its own slot. */
-  private reg(h: number): number {
+  reg(h: number): number {
     const kind = this.stKind[h];
     if (kind === Kind.Slot) return this.slotBase + h;
     if (kind === Kind.Local) return this.stA[h]!;
@@ -649,11 +668,11 @@ export class FunctionCompiler {
       return;
     }
     const src = kind === Kind.Local ? this.stA[h]! : this.slotBase + h;
-    if (src !== dst) this.out.emit2(isRefType(type) ? Op.CopyRef : Op.Copy, dst, src);
+    if (src !== dst) this.out.emit2(copyOp(type), dst, src);
   }
 
   /** Records that the op at `pc` wrote its result (first operand) to the slot at height h. */
-  private produced(pc: number, h: number): void {
+  produced(pc: number, h: number): void {
     // The previous result stays known while it is the op right before this one.
     this.prevResultPc = this.resultEnd === pc ? this.resultPc : -1;
     this.prevResultHeight = this.resultHeight;
@@ -775,7 +794,7 @@ export class FunctionCompiler {
     for (let i = 0; i < n; i++) {
       const h = s + i;
       if (this.stKind[h] === Kind.Local && this.stA[h]! < i) {
-        this.out.emit2(isRefType(this.stType[h]!) ? Op.CopyRef : Op.Copy, i, this.slotBase + h);
+        this.out.emit2(copyOp(this.stType[h]!), i, this.slotBase + h);
       } else {
         this.move(i, h);
       }
@@ -813,12 +832,11 @@ export class FunctionCompiler {
     if (value < 0) {
       const byte = value + 128;
       if (r.pos - start !== 1 || !isValType(byte)) this.fail('malformed block type');
-      if (byte === ValType.V128) this.fail('SIMD is not supported yet');
+      if (byte === ValType.V128 && !this.simd) this.fail(SIMD_DISABLED);
       return SINGLE_RESULT_BLOCKS.get(byte)!;
     }
     const type = this.ctx.types[value];
     if (!type) this.fail(`unknown type ${value}`);
-    if (usesSimd(type)) this.fail('SIMD is not supported yet');
     return type;
   }
 
@@ -1075,7 +1093,6 @@ export class FunctionCompiler {
     const funcIndex = this.r.u32();
     const type = this.ctx.funcTypes[funcIndex];
     if (!type) this.fail(`unknown function ${funcIndex}`);
-    if (usesSimd(type)) this.fail('SIMD is not supported yet');
     this.popVals(type.params);
     if (!this.dead) {
       const base = this.sp;
@@ -1096,7 +1113,6 @@ export class FunctionCompiler {
     const table = this.ctx.tableTypes[tableIndex];
     if (!table) this.fail(`unknown table ${tableIndex}`);
     if (table.elemType !== ValType.FuncRef) this.fail('type mismatch: call_indirect needs a funcref table');
-    if (usesSimd(type)) this.fail('SIMD is not supported yet');
     this.pop(table.is64 ? ValType.I64 : ValType.I32);
     const indexHeight = this.sp;
     this.popVals(type.params);
@@ -1164,7 +1180,8 @@ export class FunctionCompiler {
 
   /** A tail call returns the callee's results from this function: the types must be the same. */
   private checkTailCallResults(type: FuncType): void {
-    if (usesSimd(type)) this.fail('SIMD is not supported yet');
+    // The tail-call ops move scalar registers only, not the v128 file.
+    if (type.params.includes(ValType.V128) || type.results.includes(ValType.V128)) this.fail('tail calls with v128 parameters or results are not supported yet');
     const results = this.frames[0]!.type.results;
     if (type.results.length !== results.length || type.results.some((t, i) => t !== results[i])) {
       this.fail('type mismatch: the tail call\'s results differ from the function\'s');
@@ -1191,7 +1208,7 @@ export class FunctionCompiler {
       if (this.r.u32() !== 1) this.fail('invalid result arity');
       type = this.r.u8();
       if (!isValType(type)) this.fail('malformed value type');
-      if (type === ValType.V128) this.fail('SIMD is not supported yet');
+      if (type === ValType.V128 && !this.simd) this.fail(SIMD_DISABLED);
       this.pop(ValType.I32);
       this.pop(type);
       this.pop(type);
@@ -1212,7 +1229,7 @@ export class FunctionCompiler {
       const ifTrue = this.reg(h);
       const ifFalse = this.reg(h + 1);
       this.out.carry();
-      const op = isRefType(type) ? Op.SelectRef : Op.Select;
+      const op = isRefType(type) ? Op.SelectRef : type === ValType.V128 ? Op.V128Select : Op.Select;
       this.produced(this.out.emit4(op, this.slotBase + h, cond, ifTrue, ifFalse), h);
     }
     this.push(type);
@@ -1312,12 +1329,12 @@ export class FunctionCompiler {
   private globalGet(): void {
     const g = this.readGlobal();
     const type = this.ctx.globalTypes[g]!.valueType;
-    if (type === ValType.V128) this.fail('SIMD is not supported yet');
     if (!this.dead) {
       const h = this.sp;
       this.meter(Opcode.GlobalGet, 0);
       this.out.carry();
-      this.produced(this.out.emit2(isRefType(type) ? Op.GlobalGetRef : Op.GlobalGet, this.slotBase + h, g), h);
+      const op = isRefType(type) ? Op.GlobalGetRef : type === ValType.V128 ? Op.V128GlobalGet : Op.GlobalGet;
+      this.produced(this.out.emit2(op, this.slotBase + h, g), h);
     }
     this.push(type);
   }
@@ -1332,7 +1349,8 @@ export class FunctionCompiler {
     if (this.fuseAddGlobalSet(g, this.sp)) return;
     const src = this.reg(this.sp);
     this.out.carry();
-    this.out.emit2(isRefType(global.valueType) ? Op.GlobalSetRef : Op.GlobalSet, g, src);
+    const type = global.valueType;
+    this.out.emit2(isRefType(type) ? Op.GlobalSetRef : type === ValType.V128 ? Op.V128GlobalSet : Op.GlobalSet, g, src);
   }
 
   /**
@@ -1486,7 +1504,7 @@ export class FunctionCompiler {
   // ---------------------------------------------------------------- memory
 
   /** The type of memory `index`, failing when there is none. */
-  private requireMemory(index: number): MemoryType {
+  requireMemory(index: number): MemoryType {
     const type = this.ctx.memoryTypes[index];
     if (!type) this.fail(`unknown memory ${index}`);
     return type;

@@ -1,5 +1,5 @@
 /**
- * Module validation (WebAssembly 2.0, without SIMD). Checks the module-level
+ * Module validation (WebAssembly 2.0, with SIMD and relaxed SIMD unless disabled). Checks the module-level
  * rules here and hands every function body to FunctionCompiler, which
  * validates it and lowers it to the register IR in the same pass.
  */
@@ -20,6 +20,7 @@ import type { FuelCosts } from '../interpreter/fuel.js';
 import { FunctionCompiler, type ModuleContext } from './function.js';
 import { MAX_PAGES, MAX_PAGES_64 } from '../interpreter/memory.js';
 import { valTypeName } from '../interpreter/values.js';
+import { SIMD_DISABLED } from './simd-lowering.js';
 
 export interface ValidatedModule {
   readonly decoded: DecodedModule;
@@ -47,12 +48,15 @@ export interface ValidateOptions {
   readonly lazyLowering: boolean;
   /** The 3.0 features the module may use (default: all). */
   readonly features?: Features;
+  /** Accept SIMD (v128 and the 0xFD instructions); when false they are a CompileError. */
+  readonly simd: boolean;
 }
 
 /** Validates a decoded module and lowers its functions (now or lazily). Throws CompileError. */
 export function validateModule(decoded: DecodedModule, options: ValidateOptions): ValidatedModule {
   const { types } = decoded;
   const features = options.features ?? ALL_FEATURES;
+  if (!options.simd) rejectV128Types(decoded);
   const typeSigIds = Int32Array.from(types, (t) => signatureId(t.params, t.results));
   const funcTypeIndices: number[] = [];
   const globalTypes: GlobalType[] = [];
@@ -218,7 +222,7 @@ export function validateModule(decoded: DecodedModule, options: ValidateOptions)
     declaredFuncs,
     features,
   };
-  const compiler = new FunctionCompiler(context, decoded.bytes, options.fuelCosts);
+  const compiler = new FunctionCompiler(context, decoded.bytes, options.fuelCosts, options.simd);
   const funcs = decoded.codes.map((body, i) => {
     const type = funcTypes[numImportedFuncs + i]!;
     return options.lazyLowering ? compiler.validate(body, type) : compiler.compile(body, type);
@@ -238,6 +242,15 @@ export function validateModule(decoded: DecodedModule, options: ValidateOptions)
     tableTypes,
     memoryTypes,
   };
+}
+
+/** With SIMD disabled, v128 in a function type, an imported or defined global is a CompileError. */
+function rejectV128Types(decoded: DecodedModule): void {
+  const importedGlobals = decoded.imports.flatMap(({ desc }) => (desc.kind === 'global' ? [desc.type] : []));
+  const usesV128 =
+    decoded.types.some((t) => t.params.includes(ValType.V128) || t.results.includes(ValType.V128)) ||
+    [...importedGlobals, ...decoded.globals.map((g) => g.type)].some((g) => g.valueType === ValType.V128);
+  if (usesV128) throw new CompileError(SIMD_DISABLED);
 }
 
 function checkLimits(limits: Limits): void {

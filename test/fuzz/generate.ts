@@ -14,11 +14,12 @@ import { Worker } from 'node:worker_threads';
 import { withDeterministicNaNs, withStateExports } from './wasm-binary.js';
 
 /**
- * WebAssembly 2.0 without SIMD, plus tail calls (Node 20's V8 runs them as 3.0
+ * WebAssembly 2.0, SIMD included, plus tail calls (Node 20's V8 runs them as 3.0
  * defines them): everything else wasm-opt knows stays off.
  */
 export const FEATURE_FLAGS = [
   '--mvp-features',
+  '--enable-simd',
   '--enable-mutable-globals',
   '--enable-sign-ext',
   '--enable-nontrapping-float-to-int',
@@ -96,7 +97,8 @@ export class WasmOptPool {
   private readonly workers: { worker: Worker; pending: Map<number, { resolve: () => void; reject: (e: Error) => void }> }[];
   private nextId = 0;
 
-  constructor(size: number) {
+  /** `simd`: generate SIMD code too (--enable-simd); false leaves it out. */
+  constructor(size: number, private readonly simd = true) {
     this.workers = Array.from({ length: size }, () => {
       const worker = new Worker(WORKER_BOOT, { eval: true });
       const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
@@ -134,7 +136,8 @@ export class WasmOptPool {
       const input = join(dir, 'input.dat');
       const output = join(dir, 'module.wasm');
       await writeFile(input, fuzzInput(seed));
-      await this.run(['--translate-to-fuzz', input, '-o', output, '--quiet', ...featureFlags, ...passesFor(seed)]);
+      const features = this.simd ? featureFlags : featureFlags.filter((flag) => flag !== '--enable-simd');
+      await this.run(['--translate-to-fuzz', input, '-o', output, '--quiet', ...features, ...passesFor(seed)]);
       return prepareModule(new Uint8Array(await readFile(output)));
     } finally {
       await rm(dir, { recursive: true, force: true });

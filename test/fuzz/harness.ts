@@ -103,6 +103,9 @@ function show(value: unknown, type: FuzzValType, adapter: Adapter): string {
       if (Number.isNaN(n)) return 'nan';
       return Object.is(n, -0) ? '-0' : String(n);
     }
+    case 'v128':
+      // The JS API gives no v128 value (a TypeError), so V8's side has nothing to show: only memories carry them out.
+      return 'v128';
     case 'funcref':
       return value === null ? 'null' : `func${adapter.funcIndex(value)}`;
     case 'externref':
@@ -140,8 +143,19 @@ export function argumentsFor(name: string, params: readonly FuzzValType[]): unkn
         return null;
       case 'externref':
         return fresh ? null : EXTERN_MARKER;
+      case 'v128':
+        throw new Error('v128 arguments cannot cross the JS API: such exports are not called');
     }
   });
+}
+
+/** Whether a signature has a v128, which the JS API turns into a TypeError at the call (mimicked on purewasm). */
+function crossesV128(sig: FuncSig): boolean {
+  return sig.params.includes('v128') || sig.results.includes('v128');
+}
+
+function v128TypeError(): TypeError {
+  return new TypeError('v128 values cannot pass between JS and WebAssembly');
 }
 
 function zeroArguments(params: readonly FuzzValType[]): unknown[] {
@@ -161,10 +175,12 @@ function observe(adapter: Adapter, bytes: Uint8Array, info: ModuleInfo): Observa
     const entry = exportList[index];
     const value = entry === undefined ? undefined : adapter.getExport(entry.name);
     if (!adapter.isFunc(value)) throw new TypeError(`export ${index} is not a function`);
+    if (crossesV128(signatureOf(value))) throw v128TypeError();
     adapter.call(value, zeroArguments(signatureOf(value).params), signatureOf(value));
   };
   const callRef = (ref: unknown): void => {
     if (ref === null) throw new TypeError('call-ref of null');
+    if (crossesV128(signatureOf(ref))) throw v128TypeError();
     adapter.call(ref, zeroArguments(signatureOf(ref).params), signatureOf(ref));
   };
   const catching = (thunk: () => void): number => {
@@ -200,6 +216,8 @@ function observe(adapter: Adapter, bytes: Uint8Array, info: ModuleInfo): Observa
     const sig = imported.sig!;
     const name = imported.module === 'fuzzing-support' ? behaviour[imported.name] : undefined;
     host.set(`${imported.module}.${imported.name}`, (args) => {
+      // V8 throws before calling the JS function; purewasm's core API would pass the v128 on.
+      if (crossesV128(sig)) throw v128TypeError();
       events.push(`import ${imported.name}(${showAll(args, sig.params, adapter)})`);
       if (name === undefined) throw new TypeError(`no host function ${imported.module}.${imported.name}`);
       return name(args);
@@ -219,6 +237,10 @@ function observe(adapter: Adapter, bytes: Uint8Array, info: ModuleInfo): Observa
     if (entry.kind !== 'func') continue;
     const func = adapter.getExport(entry.name);
     const sig = signatureOf(func);
+    if (crossesV128(sig)) {
+      events.push(`call ${entry.name}: v128 in its type, not callable from JS`);
+      continue;
+    }
     const args = argumentsFor(entry.name, sig.params);
     events.push(`call ${entry.name}(${showAll(args, sig.params, adapter)})`);
     observation.exportsCalled++;
@@ -242,7 +264,11 @@ function observe(adapter: Adapter, bytes: Uint8Array, info: ModuleInfo): Observa
   for (const entry of exportList) {
     const value = adapter.getExport(entry.name);
     if (entry.kind === 'memory') memories.set(entry.name, adapter.memoryBytes(value).slice());
-    else if (entry.kind === 'global') values.set(entry.name, show(adapter.globalValue(value), info.globals[entry.index]!.type, adapter));
+    else if (entry.kind === 'global') {
+      const type = info.globals[entry.index]!.type;
+      // V8's Global.value of a v128 is a TypeError; show() has nothing to print for one anyway.
+      values.set(entry.name, type === 'v128' ? 'v128' : show(adapter.globalValue(value), type, adapter));
+    }
     else if (entry.kind === 'table') {
       const length = adapter.tableLength(value);
       const items = Array.from({ length }, (_, i) => show(adapter.tableGet(value, i), 'funcref', adapter));
@@ -379,6 +405,8 @@ export function observePurewasm(bytes: Uint8Array, info: ModuleInfo, mode: Purew
           importIndex.set(func, funcIndex++);
           linker.define(imported.module, imported.name, func);
         } else if (imported.kind === 'global') {
+          // As on V8: the JS API has no v128 value to give such an import.
+          if (imported.global === 'v128') throw new LinkError(`imported v128 global ${imported.name}`);
           const global = new Global(store, { value: imported.global!, mutable: false }, importedGlobalValue(imported.global!));
           linker.define(imported.module, imported.name, global);
         }

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkModule, checkModuleSelf, type Divergence, type ModuleReport } from './compare.js';
 import { FEATURE_FLAGS, SELF_FEATURE_FLAGS, WasmOptPool, generateModules } from './generate.js';
+import { usesSimd } from './wasm-binary.js';
 
 const { values: options, positionals } = parseArgs({
   options: {
@@ -66,6 +67,7 @@ const seeds = Array.from({ length: count }, (_, i) => firstSeed + i);
 
 const totals = {
   modules: 0,
+  simdModules: 0,
   generationFailures: new Map<string, number>(),
   notInstantiated: 0,
   exportsCalled: 0,
@@ -92,6 +94,7 @@ for await (const generated of generateModules(pool, seeds, 2 * jobs, options.sel
   const report = check(bytes);
   checkingMs += performance.now() - before;
   totals.modules++;
+  if (usesSimd(bytes)) totals.simdModules++;
   totals.exportsCalled += report.exportsCalled;
   totals.comparisons += report.comparisons;
   if (report.notInstantiated) totals.notInstantiated++;
@@ -117,7 +120,7 @@ for await (const generated of generateModules(pool, seeds, 2 * jobs, options.sel
 await pool.close();
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 console.log(`
-modules:          ${totals.modules} compared (${totals.notInstantiated} of them rejected alike by both engines)
+modules:          ${totals.modules} compared (${totals.notInstantiated} of them rejected alike by both engines; ${totals.simdModules} use SIMD)
 not generated:    ${[...totals.generationFailures].map(([reason, n]) => `${n} (${reason})`).join(', ') || 'none'}
 exports called:   ${totals.exportsCalled}
 comparisons:      ${totals.comparisons}

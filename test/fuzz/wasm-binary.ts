@@ -8,7 +8,7 @@
  */
 import { uleb } from '../helpers/leb.js';
 
-export type FuzzValType = 'i32' | 'i64' | 'f32' | 'f64' | 'funcref' | 'externref';
+export type FuzzValType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'funcref' | 'externref';
 export type ExportKind = 'func' | 'table' | 'memory' | 'global';
 
 export interface FuncSig {
@@ -27,7 +27,7 @@ export interface ModuleInfo {
 }
 
 const KINDS: ExportKind[] = ['func', 'table', 'memory', 'global'];
-const VAL_TYPES: Record<number, FuzzValType> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x70: 'funcref', 0x6f: 'externref' };
+const VAL_TYPES: Record<number, FuzzValType> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x70: 'funcref', 0x6f: 'externref' };
 const SECTION_GLOBAL = 6;
 const SECTION_EXPORT = 7;
 const SECTION_CODE = 10;
@@ -74,7 +74,7 @@ class Cursor {
     this.u32();
     if (flags & 1) this.u32();
   }
-  /** Skips a constant expression (2.0: *.const, ref.null, ref.func, global.get, end). */
+  /** Skips a constant expression (2.0: *.const, v128.const, ref.null, ref.func, global.get, end). */
   constExpr(): void {
     for (;;) {
       const op = this.byte();
@@ -84,6 +84,7 @@ class Cursor {
       else if (op === 0x44) this.pos += 8;
       else if (op === 0xd0) this.byte();
       else if (op === 0xd2 || op === 0x23) this.u32();
+      else if (op === 0xfd && this.u32() === 0x0c) this.pos += 16; // v128.const
       else throw new Error(`unsupported constant instruction 0x${op.toString(16)}`);
     }
   }
@@ -256,9 +257,38 @@ const NONDETERMINISTIC_NAN: Map<number, 'f32' | 'f64'> = new Map([
 ]);
 
 /**
- * Skips the immediates of the instruction whose opcode was just read (WebAssembly 2.0 without SIMD,
- * tail calls, multi-memory and memory64).
+ * SIMD instructions whose NaN results the spec leaves nondeterministic, by
+ * sub-opcode, with their lane shape: f32x4/f64x2 ceil, floor, trunc, nearest,
+ * sqrt, add, sub, mul, div, min, max, and demote/promote (pmin, pmax, abs,
+ * neg and the lane moves keep bits).
  */
+const NONDETERMINISTIC_SIMD_NAN: Map<number, 'f32x4' | 'f64x2'> = new Map([
+  ...[0x5e, 0x67, 0x68, 0x69, 0x6a, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9].map((sub) => [sub, 'f32x4'] as const),
+  ...[0x5f, 0x74, 0x75, 0x7a, 0x94, 0xef, 0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5].map((sub) => [sub, 'f64x2'] as const),
+]);
+
+/** Skips the immediates of a SIMD instruction whose 0xFD prefix was just read; returns its sub-opcode. */
+function skipSimdImmediates(c: Cursor): number {
+  const sub = c.u32();
+  if (sub <= 0x0b || sub === 0x5c || sub === 0x5d) {
+    c.u32(); // memarg: alignment, offset
+    c.u32();
+  } else if (sub >= 0x54 && sub <= 0x5b) {
+    c.u32(); // memarg and lane
+    c.u32();
+    c.byte();
+  } else if (sub === 0x0c || sub === 0x0d) {
+    c.pos += 16; // v128.const bytes, i8x16.shuffle lanes
+  } else if (sub >= 0x15 && sub <= 0x22) {
+    c.byte(); // extract_lane, replace_lane
+  } else if (sub > 0xff) {
+    throw new Error(`not WebAssembly 2.0: opcode 0xfd ${sub}`);
+  }
+  return sub;
+}
+
+/** Skips the immediates of the instruction whose opcode was just read (WebAssembly 2.0,
+ * SIMD, tail calls, multi-memory and memory64). */
 function skipImmediates(c: Cursor, op: number): void {
   switch (op) {
     case 0x02: case 0x03: case 0x04: {
@@ -309,6 +339,9 @@ function skipImmediates(c: Cursor, op: number): void {
       if (sub <= 17) { c.u32(); return; }
       throw new Error(`not WebAssembly 2.0: opcode 0xfc ${sub}`);
     }
+    case 0xfd:
+      skipSimdImmediates(c);
+      return;
     default:
       if (op >= 0x28 && op <= 0x3e) {
         // memarg: flags (bit 6: a memory index follows), then the offset (a u64 with memory64)
@@ -329,14 +362,34 @@ function canonicalizer(type: 'f32' | 'f64', local: number): number[] {
   return [0x22, ...uleb(local), ...nan, 0x20, ...uleb(local), 0x20, ...uleb(local), eq, 0x1b];
 }
 
+/**
+ * `local.tee t; v128.const NaNs; local.get t; local.get t; eq; v128.bitselect`: each lane
+ * kept where it equals itself, the canonical NaN where it is a NaN.
+ */
+function simdCanonicalizer(shape: 'f32x4' | 'f64x2', local: number): number[] {
+  const nanLane = shape === 'f32x4' ? [0x00, 0x00, 0xc0, 0x7f] : [0, 0, 0, 0, 0, 0, 0xf8, 0x7f];
+  const nans = Array.from({ length: 16 / nanLane.length }, () => nanLane).flat();
+  const eq = shape === 'f32x4' ? 0x41 : 0x47;
+  return [0x22, ...uleb(local), 0xfd, 0x0c, ...nans, 0x20, ...uleb(local), 0x20, ...uleb(local), 0xfd, eq, 0xfd, 0x52];
+}
+
 /** Rewrites one function body; returns it unchanged when it has no such instruction. */
 function canonicalizeBody(body: Uint8Array, paramCount: number): Uint8Array {
   const { cursor: c, localCount, header } = readLocals(body, paramCount);
-  const temps = { f32: localCount, f64: localCount + 1 };
+  const temps = { f32: localCount, f64: localCount + 1, v128: localCount + 2 };
   const parts: Uint8Array[] = [];
   let copied = c.pos;
+  let usesV128Temp = false;
   while (c.pos < body.length) {
     const op = c.byte();
+    if (op === 0xfd) {
+      const shape = NONDETERMINISTIC_SIMD_NAN.get(skipSimdImmediates(c));
+      if (shape === undefined) continue;
+      parts.push(body.subarray(copied, c.pos), new Uint8Array(simdCanonicalizer(shape, temps.v128)));
+      copied = c.pos;
+      usesV128Temp = true;
+      continue;
+    }
     skipImmediates(c, op);
     const type = NONDETERMINISTIC_NAN.get(op);
     if (type === undefined) continue;
@@ -344,7 +397,32 @@ function canonicalizeBody(body: Uint8Array, paramCount: number): Uint8Array {
     copied = c.pos;
   }
   if (parts.length === 0) return body;
-  return concat([header([[1, 0x7d], [1, 0x7c]]), ...parts, body.subarray(copied)]);
+  // The v128 temporary only where needed, so modules without SIMD stay without v128.
+  return concat([header(usesV128Temp ? [[1, 0x7d], [1, 0x7c], [1, 0x7b]] : [[1, 0x7d], [1, 0x7c]]), ...parts, body.subarray(copied)]);
+}
+
+/** Whether a module uses SIMD: a v128 anywhere in its types, globals or locals, or any 0xFD instruction. */
+export function usesSimd(bytes: Uint8Array): boolean {
+  const info = readModuleInfo(bytes);
+  if (info.funcs.some((f) => f.params.includes('v128') || f.results.includes('v128'))) return true;
+  if (info.globals.some((g) => g.type === 'v128')) return true;
+  let found = false;
+  withRewrittenBodies(bytes, (body, paramCount) => {
+    const { cursor: c } = readLocals(body, paramCount);
+    const locals = new Cursor(body);
+    const groups = locals.u32();
+    for (let i = 0; i < groups; i++) {
+      locals.u32();
+      if (locals.valType() === 'v128') found = true;
+    }
+    while (!found && c.pos < body.length) {
+      const op = c.byte();
+      if (op === 0xfd) found = true;
+      else skipImmediates(c, op);
+    }
+    return body;
+  });
+  return found;
 }
 
 /**
