@@ -91,9 +91,11 @@ export class CompiledState {
   /** Compiled frames on the JS stack (nested entries through host functions keep the outer budget). */
   active = 0;
   readonly metered: boolean;
+  readonly fuelCosts: Machine['fuelCosts'];
 
-  constructor(metered: boolean) {
-    this.metered = metered;
+  constructor(m: Machine) {
+    this.metered = m.metered;
+    this.fuelCosts = m.fuelCosts;
   }
 }
 
@@ -101,7 +103,7 @@ const states = new WeakMap<Machine, CompiledState>();
 
 function stateOf(m: Machine): CompiledState {
   let state = states.get(m);
-  if (state === undefined) states.set(m, (state = new CompiledState(m.metered)));
+  if (state === undefined) states.set(m, (state = new CompiledState(m)));
   return state;
 }
 
@@ -416,12 +418,11 @@ function tableInit(S: CompiledState, table: TableInstance, ctx: InstanceContext,
   return left;
 }
 
-const costsOf = new WeakMap<CompiledState, Machine['fuelCosts']>();
 function fuelCosts(S: CompiledState): Machine['fuelCosts'] {
-  return costsOf.get(S)!;
+  return S.fuelCosts;
 }
 function bytesPerFuel(S: CompiledState): number {
-  return fuelCosts(S).bytesPerFuel;
+  return S.fuelCosts.bytesPerFuel;
 }
 
 // ---------------------------------------------------------------- scratch words and the runtime object
@@ -468,8 +469,7 @@ function carriesSignature(type: FuncType): boolean {
 /** Makes `m` run Wasm functions on the compiled tier (Store setup). */
 export function useCompiledTier(m: Machine, owner: object): void {
   machines.set(owner, m);
-  const S = stateOf(m);
-  costsOf.set(S, m.fuelCosts);
+  stateOf(m);
   m.compiledEntry = runCompiled;
 }
 
