@@ -79,7 +79,7 @@ export const UNCLAIMED_WASM_3_0: Readonly<Record<string, string>> = {
 };
 
 /** Folders of wasm-3.0 purewasm claims in full. */
-const CLAIMED_WASM_3_0_FOLDERS = ['memory64', 'multi-memory', 'simd', 'relaxed-simd'];
+const CLAIMED_WASM_3_0_FOLDERS = ['bulk-memory', 'memory64', 'multi-memory', 'simd', 'relaxed-simd'];
 
 function wastFilesIn(folder: string): string[] {
   return readdirSync(folder)
@@ -91,7 +91,7 @@ function wastFilesIn(folder: string): string[] {
 /**
  * The suites purewasm claims: all of wasm-2.0 (its top-level scripts and its
  * simd folder); of wasm-3.0 the top-level scripts but those above, and the
- * memory64, multi-memory, simd and relaxed-simd folders.
+ * bulk-memory, memory64, multi-memory, simd and relaxed-simd folders.
  */
 export function claimedSuiteFiles(): string[] {
   const wasm3 = join(testsuiteRoot(), 'wasm-3.0');

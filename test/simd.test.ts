@@ -190,19 +190,45 @@ describe('the JS API with SIMD', () => {
   });
 });
 
-describe('SIMD with the 3.0 features not combined yet', () => {
-  it('rejects a v128 load on a 64-bit memory with a CompileError', () => {
-    const source = '(module (memory i64 1) (func (result v128) (v128.load (i64.const 0))))';
-    expect(() => new Module(new Engine(), wat(source))).toThrow(CompileError);
-    expect(() => new Module(new Engine(), wat(source))).toThrow(/SIMD memory instructions on a 64-bit memory are not supported yet/);
+describe('SIMD with the 3.0 features', () => {
+  it.each(['interpreter', 'compiled'] as const)('loads and stores v128 on a 64-bit memory and on a second memory, exactly bounds-checked (%s tier)', (tier) => {
+    const { call } = instantiate(`(module
+      (memory $small 1)
+      (memory $wide i64 1)
+      (func (export "copy") (param $from i64) (param $to i32)
+        (v128.store $small offset=16 (local.get $to) (v128.load $wide offset=4 (local.get $from))))
+      (func (export "lanes") (param $at i64) (result i32)
+        (v128.store32_lane $wide 2 (local.get $at) (v128.load32_zero $small (i32.const 16)))
+        (i32x4.extract_lane 1 (v128.load64_lane $wide 0 (i64.const 0) (v128.load32_splat $small offset=20 (i32.const 0)))))
+      (func (export "byte") (param i32) (result i32) (i32.load8_u $small (local.get 0)))
+      (func (export "fill") (i64.store $wide (i64.const 4) (i64.const 0x0807060504030201))))`, new Engine({ tier }));
+    call('fill');
+    call('copy', [0n, 0]);
+    expect([...Array(8).keys()].map((i) => call('byte', [16 + i])[0])).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(call('lanes', [0n])).toEqual([0x04030201]);
+    // Beyond the page, and at 2^32 + k, where a wrapped 32-bit address would be in bounds.
+    for (const address of [65536n - 19n, 2n ** 32n, 2n ** 32n + 4n, 2n ** 64n - 1n]) {
+      expect(() => call('copy', [address, 0])).toThrow(RuntimeError);
+      expect(() => call('copy', [address, 0])).toThrow(/out of bounds/);
+    }
+    expect(() => call('lanes', [2n ** 32n])).toThrow(/out of bounds/);
   });
 
-  it('rejects a tail call with v128 parameters or results with a CompileError', () => {
-    const params = '(module (func $f (param v128)) (func (return_call $f (v128.const i64x2 0 0))))';
-    const results = '(module (type $t (func (result v128))) (table 1 funcref) (func $f (result v128) (return_call_indirect (type $t) (i32.const 0))))';
-    for (const source of [params, results]) {
-      expect(() => new Module(new Engine(), wat(source))).toThrow(CompileError);
-      expect(() => new Module(new Engine(), wat(source))).toThrow(/tail calls with v128 parameters or results are not supported yet/);
-    }
+  it.each(['interpreter', 'compiled'] as const)('moves v128 arguments and results through return_call and return_call_indirect (%s tier)', (tier) => {
+    const { call } = instantiate(`(module
+      (type $t (func (param v128) (result v128)))
+      (table funcref (elem $neg))
+      (func $sum (param $n i32) (param $acc v128) (result v128)
+        (if (result v128) (i32.eqz (local.get $n))
+          (then (local.get $acc))
+          (else (return_call $sum (i32.sub (local.get $n) (i32.const 1))
+                  (i32x4.add (local.get $acc) (v128.const i32x4 1 2 3 4))))))
+      (func $neg (type $t) (i32x4.neg (local.get 0)))
+      (func $viaTable (param v128) (result v128) (return_call_indirect (type $t) (local.get 0) (i32.const 0)))
+      (func (export "sum") (param i32) (result v128) (call $sum (local.get 0) (v128.const i32x4 0 0 0 0)))
+      (func (export "neg") (param v128) (result v128) (call $viaTable (local.get 0))))`, new Engine({ tier }));
+    const words = (v: unknown) => [...new Int32Array((v as Uint8Array).slice().buffer)];
+    expect(words(call('sum', [100_000])[0])).toEqual([100_000, 200_000, 300_000, 400_000]);
+    expect(words(call('neg', [new Uint8Array(Int32Array.of(1, -2, 3, -4).buffer)])[0])).toEqual([-1, 2, -3, 4]);
   });
 });

@@ -17,7 +17,7 @@ import { MemoryInstance } from './memory.js';
 import { indirectCallee, reuseFrame } from './tail-call.js';
 import { MEMORY_FUEL_STOP, memoryOp } from './memory-ops.js';
 import { chargeEntries, refundAfterTrap, stopBeforeDynamicCharge } from './metering.js';
-import { executeSimd } from './simd-executor.js';
+import { executeSimd, executeSimdMemoryM } from './simd-executor.js';
 import {
   ctz32, f32ConvertI64S, f32ConvertI64U, f64ConvertI64S, f64ConvertI64U, fMax, fMin, fNearest,
   i32TruncSatS, i32TruncSatU, i32TruncSCheck, i32TruncUCheck,
@@ -2562,6 +2562,15 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
           case Op.V128Replace: case Op.V128Test: case Op.V128Shuffle: case Op.V128Load:
           case Op.V128Store: case Op.V128LoadLane: case Op.V128StoreLane: {
             const next = executeSimd(m.v128, code, pc, fp, w, globals, mv, memLen);
+            if (next < 0) {
+              trap = 'memoryOutOfBounds';
+              break loop;
+            }
+            pc = next;
+            break;
+          }
+          case Op.V128LoadM: case Op.V128StoreM: case Op.V128LoadLaneM: case Op.V128StoreLaneM: {
+            const next = executeSimdMemoryM(m.v128, code, pc, fp, w, ctx.memories);
             if (next < 0) {
               trap = 'memoryOutOfBounds';
               break loop;

@@ -281,6 +281,12 @@ export const enum Op {
   V128Store, // r addr, i offset, i size, r value, i fn: V128StoreFn(v, value, view, ea)
   V128LoadLane, // r dst, r addr, i offset, i size, r src, i lane, i fn: V128LoadLaneFn(v, dst, src, view, ea, lane)
   V128StoreLane, // r addr, i offset, i size, r value, i lane, i fn: V128StoreLaneFn(v, value, view, ea, lane)
+  // The same on memories other than memory 0 and on 64-bit memories: the address and offset as
+  // for the ...M ops (exact, never wrapping).
+  V128LoadM, // r dst, r addr, i memory, L offset, i size, i fn
+  V128StoreM, // r addr, i memory, L offset, i size, r value, i fn
+  V128LoadLaneM, // r dst, r addr, i memory, L offset, i size, r src, i lane, i fn
+  V128StoreLaneM, // r addr, i memory, L offset, i size, r value, i lane, i fn
 
   /**
    * Executor-private, never emitted by the lowering: the executor temporarily
@@ -410,6 +416,10 @@ function buildLayouts(): string[] {
   layout[Op.V128Store] = 'riiri';
   layout[Op.V128LoadLane] = 'rriirii';
   layout[Op.V128StoreLane] = 'riirii';
+  layout[Op.V128LoadM] = 'rriLii';
+  layout[Op.V128StoreM] = 'riLiri';
+  layout[Op.V128LoadLaneM] = 'rriLirii';
+  layout[Op.V128StoreLaneM] = 'riLirii';
   layout[Op.FuelStop] = '';
   return layout;
 }

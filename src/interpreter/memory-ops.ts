@@ -24,7 +24,7 @@ const TWO_32 = 2 ** 32;
 const ACCESS_SIZE = Int8Array.of(4, 8, 4, 8, 1, 1, 2, 2, 1, 1, 2, 2, 4, 4, 4, 8, 4, 8, 1, 2, 1, 2, 4);
 
 /** An unsigned address or size in register `r` of the frame at `fp`: both words for a 64-bit memory. */
-function unsignedAt(w: Int32Array, fp: number, r: number, is64: boolean): number {
+export function unsignedAt(w: Int32Array, fp: number, r: number, is64: boolean): number {
   const i = (fp + r) << 1;
   return is64 ? (w[i + 1]! >>> 0) * TWO_32 + (w[i]! >>> 0) : w[i]! >>> 0;
 }

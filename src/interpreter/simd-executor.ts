@@ -6,6 +6,8 @@
  */
 import type { GlobalInstance } from './global.js';
 import { Op } from './ir.js';
+import { unsignedAt } from './memory-ops.js';
+import type { MemoryInstance } from './memory.js';
 import {
   i8x16Shuffle, LANE_OPS, v128Copy, v128Set, type V128Binary, type V128Extract, type V128LoadFn, type V128LoadLaneFn,
   type V128Registers, type V128Replace, type V128Shift, type V128Splat, type V128StoreFn, type V128StoreLaneFn,
@@ -114,5 +116,37 @@ export function executeSimd(
     }
     default:
       throw new Error(`purewasm internal error: not a SIMD op ${code[pc]} at ${pc}`);
+  }
+}
+
+/**
+ * Runs the SIMD memory op (V128LoadM ... V128StoreLaneM) at `pc` on one of
+ * `memories`, with the ...M ops' exact addressing (memory-ops.ts); returns the
+ * pc of the next op, or -1 when it traps memoryOutOfBounds.
+ */
+export function executeSimdMemoryM(
+  v: V128Registers, code: Int32Array, pc: number, fp: number, w: Int32Array, memories: readonly MemoryInstance[],
+): number {
+  const op = code[pc]!;
+  const isLoad = op === Op.V128LoadM || op === Op.V128LoadLaneM;
+  // Loads have their destination first; the operands after it are laid out alike.
+  const at = isLoad ? pc + 2 : pc + 1;
+  const mem = memories[code[at + 1]!]!;
+  const ea = unsignedAt(w, fp, code[at]!, mem.is64) + (code[at + 3]! >>> 0) * 2 ** 32 + (code[at + 2]! >>> 0);
+  if (ea + code[at + 4]! > mem.bytes.length) return -1;
+  const view = mem.view;
+  switch (op) {
+    case Op.V128LoadM:
+      (LANE_OPS[code[at + 5]!] as V128LoadFn)(v, fp + code[pc + 1]!, view, ea);
+      return at + 6;
+    case Op.V128StoreM:
+      (LANE_OPS[code[at + 6]!] as V128StoreFn)(v, fp + code[at + 5]!, view, ea);
+      return at + 7;
+    case Op.V128LoadLaneM:
+      (LANE_OPS[code[at + 7]!] as V128LoadLaneFn)(v, fp + code[pc + 1]!, fp + code[at + 5]!, view, ea, code[at + 6]!);
+      return at + 8;
+    default:
+      (LANE_OPS[code[at + 7]!] as V128StoreLaneFn)(v, fp + code[at + 5]!, view, ea, code[at + 6]!);
+      return at + 8;
   }
 }

@@ -4,6 +4,7 @@
  * register space. The executor resolves the callee and calls these helpers;
  * ir.ts describes the ops.
  */
+import { ValType } from '../decoder/module.js';
 import type { TrapCode } from '../errors.js';
 import type { FunctionInstance } from './function.js';
 import { ensureLowered } from './ir.js';
@@ -22,7 +23,8 @@ export function indirectCallee(table: TableInstance, index: number, sigId: numbe
 
 /**
  * Makes the frame at `fp` the frame of Wasm function `callee`: its arguments
- * move from registers base.. to 0.. and its locals are zeroed. The frame-stack
+ * move from registers base.. to 0.. (in the v128 file too) and its locals are
+ * zeroed (v128 locals by the callee's V128ZeroLocals). The frame-stack
  * entry (the return address) stays. False when the register file cannot hold
  * the callee's frame (the caller traps callStackExhausted). The executor must
  * reload its views of the register file afterwards (it may have grown).
@@ -35,7 +37,11 @@ export function reuseFrame(m: Machine, callee: FunctionInstance, fp: number, bas
   // base > 0, so copying upwards from register 0 never overwrites an argument not yet moved.
   m.w.copyWithin(2 * fp, 2 * (fp + base), 2 * (fp + base + numParams));
   const refs = m.refs;
-  for (let i = 0; i < numParams; i++) refs[fp + i] = refs[fp + base + i];
+  const types = compiled.localTypes;
+  for (let i = 0; i < numParams; i++) {
+    refs[fp + i] = refs[fp + base + i];
+    if (types[i] === ValType.V128) m.v128.i32.copyWithin(4 * (fp + i), 4 * (fp + base + i), 4 * (fp + base + i + 1));
+  }
   m.w.fill(0, 2 * (fp + compiled.zeroFrom), 2 * (fp + compiled.numLocals));
   const refLocals = compiled.refLocals;
   for (let i = 0; i < refLocals.length; i++) refs[fp + refLocals[i]!] = null;

@@ -1180,8 +1180,6 @@ export class FunctionCompiler {
 
   /** A tail call returns the callee's results from this function: the types must be the same. */
   private checkTailCallResults(type: FuncType): void {
-    // The tail-call ops move scalar registers only, not the v128 file.
-    if (type.params.includes(ValType.V128) || type.results.includes(ValType.V128)) this.fail('tail calls with v128 parameters or results are not supported yet');
     const results = this.frames[0]!.type.results;
     if (type.results.length !== results.length || type.results.some((t, i) => t !== results[i])) {
       this.fail('type mismatch: the tail call\'s results differ from the function\'s');
@@ -1195,7 +1193,7 @@ export class FunctionCompiler {
   private returnHostResults(type: FuncType, base: number): void {
     this.pushVals(type.results);
     for (let i = 0; i < type.results.length; i++) {
-      this.out.emit2(isRefType(type.results[i]!) ? Op.CopyRef : Op.Copy, i, this.slotBase + base + i);
+      this.out.emit2(copyOp(type.results[i]!), i, this.slotBase + base + i);
     }
     this.out.emit0(Op.Return);
   }
@@ -1523,12 +1521,13 @@ export class FunctionCompiler {
   }
 
   /** Whether memory `index` is one the memory-0 ops serve (else the ...M ops of memory-ops.ts). */
-  private isPlainMemory(index: number): boolean {
+  /** Memory 0 with i32 addresses: the one the plain (non-...M) memory ops serve. */
+  isPlainMemory(index: number): boolean {
     return index === 0 && !this.ctx.memoryTypes[0]!.is64;
   }
 
   /** The type of addresses into memory `index`. */
-  private addressType(index: number): ValType {
+  addressType(index: number): ValType {
     return this.ctx.memoryTypes[index]!.is64 ? ValType.I64 : ValType.I32;
   }
 
@@ -1537,7 +1536,7 @@ export class FunctionCompiler {
    * multi-memory), the memory index and the offset (a u64 with memory64).
    * Sets memargMemory and memargOffsetHi; returns the offset's low word.
    */
-  private memarg(access: MemoryInstr): number {
+  memarg(access: { readonly naturalAlign: number }): number {
     const { features } = this.ctx;
     const flags = this.r.u32();
     // 2.0 has no flag bits in the alignment field: 2^32 and beyond is an encoding error.
@@ -1687,8 +1686,8 @@ export class FunctionCompiler {
   }
 
   // memarg results (see memarg).
-  private memargMemory = 0;
-  private memargOffsetHi = 0;
+  memargMemory = 0;
+  memargOffsetHi = 0;
 
   private memorySize(): void {
     const memory = this.memoryIndex();

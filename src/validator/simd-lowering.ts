@@ -52,60 +52,66 @@ export function lowerSimd(c: FunctionCompiler, costBase: number): void {
       return;
     }
     case 'load': {
-      const offset = memarg(c, instr);
-      c.pop(I32);
+      const offset = c.memarg(instr);
+      c.pop(c.addressType(c.memargMemory));
       if (!c.dead) {
         const h = c.sp;
         c.meter(cost, TRACE_CAN_TRAP);
         const addr = c.reg(h);
         c.out.carry();
-        c.produced(c.out.emit5(Op.V128Load, c.slotBase + h, addr, offset, instr.size, fn), h);
+        c.produced(c.isPlainMemory(c.memargMemory)
+          ? c.out.emit5(Op.V128Load, c.slotBase + h, addr, offset, instr.size, fn)
+          : c.out.emitOperands(Op.V128LoadM, c.slotBase + h, [addr, c.memargMemory, offset, c.memargOffsetHi, instr.size, fn]), h);
       }
       c.push(V128);
       return;
     }
     case 'store': {
-      const offset = memarg(c, instr);
+      const offset = c.memarg(instr);
       c.pop(V128);
-      c.pop(I32);
+      c.pop(c.addressType(c.memargMemory));
       if (!c.dead) {
         const h = c.sp;
         c.meter(cost, TRACE_CAN_TRAP);
         const addr = c.reg(h);
         const value = c.reg(h + 1);
         c.out.carry();
-        c.out.emit5(Op.V128Store, addr, offset, instr.size, value, fn);
+        if (c.isPlainMemory(c.memargMemory)) c.out.emit5(Op.V128Store, addr, offset, instr.size, value, fn);
+        else c.out.emitOperands(Op.V128StoreM, addr, [c.memargMemory, offset, c.memargOffsetHi, instr.size, value, fn]);
       }
       return;
     }
     case 'loadLane': {
-      const offset = memarg(c, instr);
+      const offset = c.memarg(instr);
       const lane = laneIndex(c, instr);
       c.pop(V128);
-      c.pop(I32);
+      c.pop(c.addressType(c.memargMemory));
       if (!c.dead) {
         const h = c.sp;
         c.meter(cost, TRACE_CAN_TRAP);
         const addr = c.reg(h);
         const src = c.reg(h + 1);
         c.out.carry();
-        c.produced(c.out.emitOperands(Op.V128LoadLane, c.slotBase + h, [addr, offset, instr.size, src, lane, fn]), h);
+        c.produced(c.isPlainMemory(c.memargMemory)
+          ? c.out.emitOperands(Op.V128LoadLane, c.slotBase + h, [addr, offset, instr.size, src, lane, fn])
+          : c.out.emitOperands(Op.V128LoadLaneM, c.slotBase + h, [addr, c.memargMemory, offset, c.memargOffsetHi, instr.size, src, lane, fn]), h);
       }
       c.push(V128);
       return;
     }
     case 'storeLane': {
-      const offset = memarg(c, instr);
+      const offset = c.memarg(instr);
       const lane = laneIndex(c, instr);
       c.pop(V128);
-      c.pop(I32);
+      c.pop(c.addressType(c.memargMemory));
       if (!c.dead) {
         const h = c.sp;
         c.meter(cost, TRACE_CAN_TRAP);
         const addr = c.reg(h);
         const value = c.reg(h + 1);
         c.out.carry();
-        c.out.emit6(Op.V128StoreLane, addr, offset, instr.size, value, lane, fn);
+        if (c.isPlainMemory(c.memargMemory)) c.out.emit6(Op.V128StoreLane, addr, offset, instr.size, value, lane, fn);
+        else c.out.emitOperands(Op.V128StoreLaneM, addr, [c.memargMemory, offset, c.memargOffsetHi, instr.size, value, lane, fn]);
       }
       return;
     }
@@ -185,17 +191,6 @@ function operation(c: FunctionCompiler, cost: number, op: Op, params: readonly V
     c.produced(c.out.emitOperands(op, c.slotBase + h, operands), h);
   }
   c.push(result);
-}
-
-/** Reads a memarg; returns the offset. */
-function memarg(c: FunctionCompiler, instr: SimdInstr): number {
-  const align = c.r.u32();
-  const offset = c.r.u32();
-  if (align >= 32) c.fail('malformed memop flags');
-  // SIMD memory instructions address memory 0 with i32 addresses only (no memory index immediate).
-  if (c.requireMemory(0).is64) c.fail('SIMD memory instructions on a 64-bit memory are not supported yet');
-  if (align > instr.naturalAlign) c.fail('alignment must not be larger than natural');
-  return offset | 0;
 }
 
 function laneIndex(c: FunctionCompiler, instr: SimdInstr): number {
