@@ -2,10 +2,11 @@
  * `npm run bench:real [-- NAME...] [--seconds=N] [--purewasm=PATH]`: real
  * programs from the devDependencies, unmodified, on V8's native WebAssembly
  * (TurboFan, `--no-liftoff`, as in bench/run.ts) and on purewasm installed as
- * `globalThis.WebAssembly`. Each program and engine runs in a child process of
- * its own, as an app would. Per program: the package's start-up (compile and
- * instantiate), its first task, and the steady-state time per task (median of
- * samples after a warm-up); every task's result must be the same on both.
+ * `globalThis.WebAssembly`, on each of its tiers, with polywasm beside them.
+ * Each program and engine runs in a child process of its own, as an app
+ * would. Per program: the package's start-up (compile and instantiate), its
+ * first task, and the steady-state time per task (median of samples after a
+ * warm-up); every task's result must be the same as V8's.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -29,8 +30,8 @@ const MIN_SAMPLES = 5;
 
 const USAGE = `usage: npm run bench:real -- [NAME...] [--seconds=N] [--jitless] [--purewasm=PATH]
   NAME             only programs whose name contains NAME
-  --jitless        also run purewasm under \`node --jitless\` (no JIT and no native WebAssembly, as in
-                   Safari's Lockdown Mode); its slowdown is against the V8 time of the same run
+  --jitless        also run purewasm's tiers and polywasm under \`node --jitless\` (no JIT and no native WebAssembly,
+                   as in Safari's Lockdown Mode); slowdowns are against the V8 time of the same run
   --seconds=N      time per program and engine, warm-up included (default ${DEFAULT_SECONDS})
   --purewasm=PATH  purewasm's js-api module (default dist/src/js-api/index.js: run \`npm run build\` first); another
                    build must sit under a package.json with "type": "module", as dist/ does`;
@@ -153,7 +154,8 @@ const PROGRAMS: readonly Program[] = [
   { name: 'wabt', description: 'wabt: parse and write a 300-function module', load: loadWabt },
 ];
 
-type EngineName = 'v8' | 'purewasm';
+/** purewasm runs on each tier; polywasm (another Wasm-to-JS compiler) is a column for contrast, not an oracle. */
+type EngineName = 'v8' | 'purewasm-compiled' | 'purewasm-interpreter' | 'polywasm';
 
 interface ChildResult {
   loadMs: number;
@@ -174,9 +176,13 @@ function median(values: readonly number[]): number {
 async function child(engine: EngineName, name: string, seconds: number, purewasmPath: string): Promise<void> {
   const program = PROGRAMS.find((p) => p.name === name);
   if (program === undefined) throw new Error(`unknown program ${name}`);
-  if (engine === 'purewasm') {
-    const { install } = (await import(pathToFileURL(purewasmPath).href)) as { install(options: { force: boolean }): boolean };
-    if (!install({ force: true })) throw new Error('purewasm did not install');
+  if (engine === 'purewasm-compiled' || engine === 'purewasm-interpreter') {
+    type Install = (options: { force: boolean; tier: string }) => boolean;
+    const { install } = (await import(pathToFileURL(purewasmPath).href)) as { install: Install };
+    if (!install({ force: true, tier: engine === 'purewasm-compiled' ? 'compiled' : 'interpreter' })) throw new Error('purewasm did not install');
+  } else if (engine === 'polywasm') {
+    const { WebAssembly: polywasm } = await import('polywasm');
+    Object.defineProperty(globalThis, 'WebAssembly', { value: polywasm, writable: true, enumerable: false, configurable: true });
   }
   const loadStart = performance.now();
   const task = await program.load();
@@ -244,37 +250,50 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
-  const jitless = args.includes('--jitless');
-  console.log(`real programs, ${seconds} s per program and engine; ms per task (median), purewasm's slowdown vs V8 TurboFan`);
-  console.log(`| program | task | V8 ms | purewasm ms | slowdown | purewasm first task ms | purewasm start-up ms | V8 start-up ms |${jitless ? ' purewasm --jitless ms | slowdown |' : ''}`);
-  console.log(`|---|---|---:|---:|---:|---:|---:|---:|${jitless ? '---:|---:|' : ''}`);
-  const slowdowns: number[] = [];
-  const jitlessSlowdowns: number[] = [];
+  const hostModes = args.includes('--jitless') ? ['--no-liftoff', '--jitless'] : ['--no-liftoff'];
+  const columns = hostModes.flatMap((flags) =>
+    (['purewasm-compiled', 'purewasm-interpreter', 'polywasm'] as const).map((engine) => ({
+      engine,
+      flags,
+      label: `${engine.replace('purewasm-', '')}${flags === '--jitless' ? ' --jitless' : ''}`,
+    })));
+  console.log(`real programs, ${seconds} s per program and engine; ms per task (median), and the slowdown against V8 TurboFan in the same run`);
+  const steady = [`| program | task | V8 ms | ${columns.map((c) => `${c.label} ms | slowdown`).join(' | ')} |`, `|---|---|---:|${columns.map(() => '---:|---:|').join('')}`];
+  const startUp = [`| program | V8 start-up ms | ${columns.map((c) => `${c.label} start-up + first task ms`).join(' | ')} |`, `|---|---:|${columns.map(() => '---:|').join('')}`];
+  const slowdowns = columns.map((): number[] => []);
   for (const program of programs) {
     const v8 = runChild('v8', '--no-liftoff', program.name, seconds, purewasmPath);
-    const runs = [runChild('purewasm', '--no-liftoff', program.name, seconds, purewasmPath)];
-    if (jitless) runs.push(runChild('purewasm', '--jitless', program.name, seconds, purewasmPath));
-    const wrong = runs.find((run) => run.result !== v8.result);
-    if (wrong !== undefined) {
-      console.log(`| ${program.name} | WRONG RESULT: purewasm ${wrong.result.slice(0, 80)} vs V8 ${v8.result.slice(0, 80)} |`);
-      process.exitCode = 1;
-      continue;
-    }
-    const [pure, pureJitless] = runs as [ChildResult, ChildResult?];
-    const slowdown = pure.msPerTask / v8.msPerTask;
-    slowdowns.push(slowdown);
-    let row = `| ${program.name} | ${program.description} | ${format(v8.msPerTask)} | ${format(pure.msPerTask)} | ${slowdown.toFixed(1)}× | ${format(pure.firstMs)} | ${format(pure.loadMs)} | ${format(v8.loadMs)} |`;
-    if (pureJitless !== undefined) {
-      const jitlessSlowdown = pureJitless.msPerTask / v8.msPerTask;
-      jitlessSlowdowns.push(jitlessSlowdown);
-      row += ` ${format(pureJitless.msPerTask)} | ${jitlessSlowdown.toFixed(0)}× |`;
-    }
-    console.log(row);
+    const cells: string[] = [];
+    const startCells: string[] = [];
+    columns.forEach((column, i) => {
+      let run: ChildResult;
+      try {
+        run = runChild(column.engine, column.flags, program.name, seconds, purewasmPath);
+      } catch (error) {
+        // polywasm does not run every program; purewasm must.
+        if (column.engine !== 'polywasm') throw error;
+        cells.push('fails | —');
+        startCells.push('fails');
+        return;
+      }
+      if (run.result !== v8.result) {
+        cells.push(`wrong result | —`);
+        startCells.push('—');
+        if (column.engine !== 'polywasm') process.exitCode = 1;
+        return;
+      }
+      const slowdown = run.msPerTask / v8.msPerTask;
+      slowdowns[i]!.push(slowdown);
+      cells.push(`${format(run.msPerTask)} | ${slowdown.toFixed(slowdown >= 10 ? 0 : 1)}×`);
+      startCells.push(`${format(run.loadMs)} + ${format(run.firstMs)}`);
+    });
+    steady.push(`| ${program.name} | ${program.description} | ${format(v8.msPerTask)} | ${cells.join(' | ')} |`);
+    startUp.push(`| ${program.name} | ${format(v8.loadMs)} | ${startCells.join(' | ')} |`);
   }
-  if (slowdowns.length > 0) {
-    const jitlessPart = jitless ? `; purewasm --jitless ${geometricMean(jitlessSlowdowns).toFixed(0)}×` : '';
-    console.log(`geometric mean slowdown: ${geometricMean(slowdowns).toFixed(1)}× over ${slowdowns.length} programs${jitlessPart}`);
-  }
+  steady.push(`| geomean | | | ${slowdowns.map((list) => ` | ${list.length === 0 ? '—' : `${geometricMean(list).toFixed(1)}× (${list.length})`}`).join(' | ')} |`);
+  console.log(steady.join('\n'));
+  console.log('\nstart-up (compile and instantiate the package\'s Wasm) and first task, ms');
+  console.log(startUp.join('\n'));
 }
 
 function geometricMean(values: readonly number[]): number {
