@@ -249,10 +249,16 @@ function pay(S: CompiledState, fuel: number, extra: number): number {
   return chunk;
 }
 
-/** The countdown ran out: 0 when an interrupt is requested (the caller deopts), else a new countdown. */
+/**
+ * The countdown ran out: 0 when an interrupt is requested (the caller deopts
+ * with a countdown of 1, and the interpreter, re-executing the op, stops on
+ * the answer recorded here rather than asking the check twice), else a new countdown.
+ */
 function tick(m: Machine): number {
   const check = m.interruptCheck;
-  return check !== null && check() ? 0 : compiledInterval(m);
+  if (check === null || !check()) return compiledInterval(m);
+  m.interruptSeen = true;
+  return 0;
 }
 
 /** A frame's countdown (see the calling convention): √interval, so nested loop and call levels stay near the interval. */

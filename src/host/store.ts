@@ -107,6 +107,7 @@ export class Store<T = unknown> {
     m.interruptCheck = check ?? null;
     m.interruptInterval = interval;
     m.countdown = interval;
+    m.interruptSeen = false;
   }
 
   /**

@@ -129,6 +129,10 @@ export function failSuspended(m: Machine, entryDepth: number, error: RuntimeErro
 
 /** Whether the store's interrupt check (polled when the countdown runs out) asks to stop. */
 function interruptRequested(m: Machine): boolean {
+  if (m.interruptSeen) {
+    m.interruptSeen = false;
+    return true;
+  }
   const check = m.interruptCheck;
   return check !== null && check();
 }
@@ -348,9 +352,10 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
                 trap = 'interrupted';
                 break loop;
               }
-              // Nothing of the call happened yet: the next slice starts with it.
+              // Nothing of the call happened yet: the next slice starts with it. It counts
+              // down again there, so one more keeps it from polling twice (forever at interval 1).
               m.fuel = fuel + fuelReserve;
-              m.countdown = countdown;
+              m.countdown = countdown + 1;
               m.func = func;
               m.pc = pc;
               m.fp = fp;
@@ -479,8 +484,9 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
                 trap = 'interrupted';
                 break loop;
               }
+              // As for Op.Call: it is re-executed and counts down again.
               m.fuel = fuel + fuelReserve;
-              m.countdown = countdown;
+              m.countdown = countdown + 1;
               m.func = func;
               m.pc = pc;
               m.fp = fp;

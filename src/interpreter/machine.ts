@@ -74,6 +74,8 @@ export class Machine {
   profiler: Profiler | null = null;
   /** Store.setInterrupt: polled when `countdown` reaches 0 on a loop back-edge or call. */
   interruptCheck: (() => boolean) | null = null;
+  /** The compiled tier saw interruptCheck answer true and handed over: the interpreter stops without asking again. */
+  interruptSeen = false;
   interruptInterval = DEFAULT_INTERRUPT_INTERVAL;
   countdown = DEFAULT_INTERRUPT_INTERVAL;
 
