@@ -5,13 +5,17 @@
  */
 
 import { Memory as CoreMemory } from '../index.js';
-import { MAX_PAGES } from '../interpreter/memory.js';
+import { MAX_PAGES, MAX_PAGES_64 } from '../interpreter/memory.js';
 import { agentStore } from './agent.js';
-import { defineInterface, InternalSlots, requiredMember, toDictionary, toUnsignedLong } from './webidl.js';
+import {
+  defineInterface, fromAddressValue, InternalSlots, requiredMember, toAddressValue, toDictionary, toEnum, type AddressType,
+} from './webidl.js';
 
 export interface MemoryDescriptor {
-  initial: number;
-  maximum?: number;
+  initial: number | bigint;
+  maximum?: number | bigint;
+  /** 'i64' for a 64-bit memory (memory64), whose sizes are BigInts. */
+  address?: AddressType;
 }
 
 class MemoryState {
@@ -55,24 +59,28 @@ function bind(object: Memory, core: CoreMemory): void {
 export class Memory {
   constructor(descriptor: MemoryDescriptor) {
     const dictionary = toDictionary(descriptor, 'WebAssembly.Memory(): the descriptor');
-    const initial = toUnsignedLong(requiredMember(dictionary, 'initial', 'WebAssembly.Memory()'), "WebAssembly.Memory(): 'initial'");
+    // Members are read in the dictionary's (alphabetical) order: address, initial, maximum.
+    const address = dictionary.address === undefined ? 'i32' : toEnum(dictionary.address, ['i32', 'i64'] as const, "WebAssembly.Memory(): 'address'");
+    const initial = toAddressValue(requiredMember(dictionary, 'initial', 'WebAssembly.Memory()'), address, "WebAssembly.Memory(): 'initial'");
     const maximumValue = dictionary.maximum;
-    const maximum = maximumValue === undefined ? undefined : toUnsignedLong(maximumValue, "WebAssembly.Memory(): 'maximum'");
-    if (initial > MAX_PAGES) throw new RangeError(`WebAssembly.Memory(): 'initial' ${initial} is above the limit of ${MAX_PAGES} pages`);
-    if (maximum !== undefined && maximum > MAX_PAGES) {
-      throw new RangeError(`WebAssembly.Memory(): 'maximum' ${maximum} is above the limit of ${MAX_PAGES} pages`);
+    const maximum = maximumValue === undefined ? undefined : toAddressValue(maximumValue, address, "WebAssembly.Memory(): 'maximum'");
+    const limit = address === 'i64' ? MAX_PAGES_64 : MAX_PAGES;
+    if (initial > limit) throw new RangeError(`WebAssembly.Memory(): 'initial' ${initial} is above the limit of ${limit} pages`);
+    if (maximum !== undefined && maximum > limit) {
+      throw new RangeError(`WebAssembly.Memory(): 'maximum' ${maximum} is above the limit of ${limit} pages`);
     }
     if (maximum !== undefined && maximum < initial) {
       throw new RangeError(`WebAssembly.Memory(): 'maximum' ${maximum} is below 'initial' ${initial}`);
     }
-    bind(this, new CoreMemory(agentStore(), maximum === undefined ? { min: initial } : { min: initial, max: maximum }));
+    bind(this, new CoreMemory(agentStore(), { min: initial, ...(maximum === undefined ? {} : { max: maximum }), ...(address === 'i64' ? { address } : {}) }));
   }
 
-  /** Grows by `delta` pages and returns the old size in pages; RangeError when it cannot. */
-  grow(delta: number): number {
+  /** Grows by `delta` pages and returns the old size in pages (BigInts for a 64-bit memory); RangeError when it cannot. */
+  grow(delta: number | bigint): number | bigint {
     const state = memorySlots.of(this, 'grow()');
-    const pages = toUnsignedLong(delta, 'WebAssembly.Memory.grow(): delta');
-    return state.core.grow(pages); // RangeError when it cannot grow
+    const address: AddressType = state.core.type().address ?? 'i32';
+    const pages = toAddressValue(delta, address, 'WebAssembly.Memory.grow(): delta');
+    return fromAddressValue(state.core.grow(pages), address); // RangeError when it cannot grow
   }
 
   get buffer(): ArrayBuffer {
