@@ -63,11 +63,16 @@ function printFailure(file: string, failure: Failure): void {
 function printReport(result: RunResult, json: boolean): void {
   if (json) {
     const files = result.files.map(({ file, total, passed, failed }) => ({ file, total, passed, failed }));
-    console.log(JSON.stringify({ total: result.total, passed: result.passed, failed: result.failed, files }));
+    console.log(JSON.stringify({ total: result.total, passed: result.passed, failed: result.failed, files, tiers: result.tiers }));
     return;
   }
   for (const file of result.files) console.log(`${file.file}: ${file.passed} / ${file.total}`);
   console.log(`total: ${result.passed} / ${result.total} passed, ${result.failed} failed`);
+  const { compiled, interpreted, reasons } = result.tiers;
+  if (compiled + interpreted > 0) {
+    const why = Object.entries(reasons).map(([reason, n]) => `${n} ${reason}`).join(', ');
+    console.log(`compiled tier: ${compiled} function bodies compiled, ${interpreted} interpreted${why === '' ? '' : ` (${why})`}`);
+  }
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Engine, Func, Linker, Module, Store, type Instance } from '../src/index.js';
 import { CompileError, LinkError, RuntimeError } from '../src/errors.js';
 import { WASM_2_0_FEATURES, type Features } from '../src/decoder/features.js';
+import { tierStatistics } from '../src/compiler/runtime.js';
 import { spectestExports } from './spectest.js';
 import { parseWat, TextSyntaxError } from '../src/text/index.js';
 import { parseCommand, readScript, type Action, type Command, type ModuleDef, type ScriptEntry } from './script.js';
@@ -280,6 +281,7 @@ export async function runWastFile(path: string, file: string = displayName(path)
   }
   const features = options.features ?? (file.split(/[\\/]/).includes('wasm-2.0') ? WASM_2_0_FEATURES : undefined);
   const run = new ScriptRun({ ...options, features });
+  const before = tierStatistics();
   for (const entry of entries) {
     const failure = runEntry(run, entry);
     if (entry.isAssertion) {
@@ -288,6 +290,12 @@ export async function runWastFile(path: string, file: string = displayName(path)
       else result.passed++;
     }
     if (failure) result.failures.push(failure);
+  }
+  if (options.tier === 'compiled') {
+    const after = tierStatistics();
+    const reasons: Record<string, number> = {};
+    for (const [reason, n] of Object.entries(after.reasons)) if (n > (before.reasons[reason] ?? 0)) reasons[reason] = n - (before.reasons[reason] ?? 0);
+    result.tiers = { compiled: after.compiled - before.compiled, interpreted: after.interpreted - before.interpreted, reasons };
   }
   return result;
 }

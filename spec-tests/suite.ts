@@ -19,6 +19,14 @@ export interface FileResult {
   passed: number;
   failed: number;
   failures: Failure[];
+  /** On the compiled tier: function bodies it compiled, and those it left to the interpreter by reason. */
+  tiers?: TierCounts;
+}
+
+export interface TierCounts {
+  compiled: number;
+  interpreted: number;
+  reasons: Record<string, number>;
 }
 
 export interface RunResult {
@@ -26,6 +34,7 @@ export interface RunResult {
   passed: number;
   failed: number;
   files: FileResult[];
+  tiers: TierCounts;
 }
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -132,6 +141,12 @@ export function summarize(files: FileResult[]): RunResult {
     passed: files.reduce((n, f) => n + f.passed, 0),
     failed: files.reduce((n, f) => n + f.failed, 0),
     files,
+    tiers: files.reduce((sum: TierCounts, f) => {
+      if (f.tiers === undefined) return sum;
+      const reasons = { ...sum.reasons };
+      for (const [reason, n] of Object.entries(f.tiers.reasons)) reasons[reason] = (reasons[reason] ?? 0) + n;
+      return { compiled: sum.compiled + f.tiers.compiled, interpreted: sum.interpreted + f.tiers.interpreted, reasons };
+    }, { compiled: 0, interpreted: 0, reasons: {} }),
   };
 }
 

@@ -24,6 +24,7 @@ import { ValType } from '../decoder/module.js';
 import { opLength, type CompiledFunction } from '../interpreter/ir.js';
 import { forEachTarget } from '../validator/peephole.js';
 import { emitOp, MAX_JS_PARAMS } from './ops.js';
+import { tailDriver } from './tail-calls.js';
 import { analyzeStructure, endsFlow, type Structure } from './structure.js';
 import { joinRep, Rep } from './types.js';
 
@@ -36,6 +37,8 @@ export interface ModuleShape {
   readonly sigTypes: ReadonlyMap<number, { readonly params: readonly ValType[]; readonly results: readonly ValType[] }>;
   /** Value type of every global. */
   readonly globalTypes: readonly ValType[];
+  /** Whether each memory is a 64-bit one (memory64). */
+  readonly memory64: readonly boolean[];
   readonly metered: boolean;
   /** The engine's maxCallDepth and maxStackSlots (the generated entry check compares with them). */
   readonly maxCallDepth: number;
@@ -52,11 +55,15 @@ export interface FunctionData {
   /** Representation vectors, and for each site pc the index of its vector. */
   readonly vectors: Uint8Array[];
   readonly siteVector: Map<number, number>;
+  /** The tail-call glue of each signature the code tail-calls with (tail-calls.ts). */
+  readonly tailGlues: unknown[];
 }
 
 export interface GeneratedFunction {
   readonly source: string;
   readonly data: FunctionData;
+  /** The factory returns [driver, body] (tail-calls.ts) instead of the function itself. */
+  readonly tailCaller: boolean;
 }
 
 export function repOfType(type: number): Rep {
@@ -71,6 +78,8 @@ export function repOfType(type: number): Rep {
     case ValType.FuncRef:
     case ValType.ExternRef:
       return Rep.Ref;
+    case ValType.V128:
+      return Rep.V128;
     default:
       throw new Unsupported(`value type 0x${type.toString(16)}`);
   }
@@ -99,12 +108,27 @@ export class Gen {
   private stateDirty = true;
   readonly nanConstants: number[] = [];
   readonly usesMemory: boolean[] = [false];
+  /** Memories the ...M ops address (memory-ops-m.ts), by index; bound as MEM<k> with views mv<k>, ml<k>. */
+  readonly memories = new Set<number>();
+  /** Lane operations of simd.ts the code calls (simd-ops.ts), by LANE_OPS index; bound as O<index>. */
+  readonly laneOps = new Set<number>();
+  /** Whether the code uses the scratch v128 registers (SV, X). */
+  usesScratchV128 = false;
+  /** Tail calls (tail-calls.ts): to itself (a loop around the body), and to other functions (through a driver). */
+  selfTailCalls = false;
+  otherTailCalls = false;
+  /** Per-signature tail-call glues the code names (TG<index>), as D.tailGlues. */
+  readonly tailGlues: unknown[] = [];
   readonly globals = new Set<number>();
   readonly directCallees = new Set<number>();
   readonly tables = new Set<number>();
 
-  constructor(func: CompiledFunction, results: readonly ValType[], shape: ModuleShape) {
+  /** The function's index in its module's function space (a return_call to it is a self tail call). */
+  readonly selfIndex: number;
+
+  constructor(func: CompiledFunction, results: readonly ValType[], shape: ModuleShape, selfIndex: number) {
     this.func = func;
+    this.selfIndex = selfIndex;
     this.results = results;
     this.code = func.code;
     this.shape = shape;
@@ -144,6 +168,10 @@ export class Gen {
   x(k: number): string {
     return this.name('x', this.reg(k));
   }
+  /** Use of a v128 register: its four words. */
+  v(k: number): string[] {
+    return this.varsOf(this.reg(k), Rep.V128);
+  }
   /** The value of an f32 register as a number (through the scratch words, as the interpreter reads it). */
   f(k: number): string {
     return `(SI[0] = ${this.i(k)}, SF[0])`;
@@ -172,6 +200,10 @@ export class Gen {
     this.defRep(this.reg(k), Rep.Ref);
     return this.name('x', this.reg(k));
   }
+  V(k: number): string[] {
+    this.defRep(this.reg(k), Rep.V128);
+    return this.varsOf(this.reg(k), Rep.V128);
+  }
   /** Assigns an f32 value (a number) to register operand k, rounding and storing its bits as the interpreter does. */
   F(k: number, value: string): void {
     this.out(`SF[0] = ${value}; ${this.I(k)} = SI[0];`);
@@ -188,6 +220,7 @@ export class Gen {
       case Rep.F64: return [this.name('d', r)];
       case Rep.Bits64: return [this.name('a', r), this.name('b', r), this.name('d', r)];
       case Rep.Ref: return [this.name('x', r)];
+      case Rep.V128: return [this.name('p', r), this.name('q', r), this.name('y', r), this.name('z', r)];
       default: return [];
     }
   }
@@ -238,6 +271,13 @@ export class Gen {
 
   noteMemory(): void {
     this.usesMemory[0] = true;
+  }
+
+  /** Statements that reload the views of every memory the code uses (after a call or a grow may have changed them). */
+  refreshViews(): string {
+    let code = this.usesMemory[0] ? 'mv = MEM.view; memLen = mv.byteLength;' : '';
+    for (const k of this.memories) code += ` mv${k} = MEM${k}.view; ml${k} = mv${k}.byteLength;`;
+    return code;
   }
 
   /** Finishes the current op: applies its definitions. */
@@ -318,9 +358,11 @@ function blockEntryStates(gen: Gen, structure: Structure, entry: Uint8Array): Ma
   return states;
 }
 
-export function generateFunction(func: CompiledFunction, type: { params: readonly ValType[]; results: readonly ValType[] }, shape: ModuleShape): GeneratedFunction {
+export function generateFunction(
+  func: CompiledFunction, type: { params: readonly ValType[]; results: readonly ValType[] }, shape: ModuleShape, selfIndex: number,
+): GeneratedFunction {
   if (type.params.length > MAX_JS_PARAMS) throw new Unsupported('too many parameters for a JS function');
-  const gen = new Gen(func, type.results, shape);
+  const gen = new Gen(func, type.results, shape, selfIndex);
   const code = gen.code;
   const structure = analyzeStructure(code);
   const entry = new Uint8Array(func.frameSize);
@@ -358,7 +400,11 @@ export function generateFunction(func: CompiledFunction, type: { params: readonl
   for (const interval of structure.closing.get(code.length) ?? []) body.push(interval.loop ? `break L${interval.start}; }` : '}');
 
   const nanConstants = new Float64Array(Int32Array.from(gen.nanConstants).buffer);
-  return { source: assemble(gen, type, body), data: { nanConstants, vectors: gen.vectors, siteVector: gen.siteVector } };
+  return {
+    source: assemble(gen, type, body),
+    data: { nanConstants, vectors: gen.vectors, siteVector: gen.siteVector, tailGlues: gen.tailGlues },
+    tailCaller: gen.otherTailCalls,
+  };
 }
 
 /** Names of the JS parameters for the Wasm parameters. */
@@ -369,6 +415,7 @@ function paramNames(params: readonly ValType[]): string[] {
     if (rep === Rep.W32) names.push(`a${r}`);
     else if (rep === Rep.W64) names.push(`a${r}`, `b${r}`);
     else if (rep === Rep.F64) names.push(`d${r}`);
+    else if (rep === Rep.V128) names.push(`p${r}`, `q${r}`, `y${r}`, `z${r}`);
     else names.push(`x${r}`);
   });
   return names;
@@ -380,23 +427,33 @@ function assemble(gen: Gen, type: { params: readonly ValType[] }, body: string[]
   const restore = writeBack(gen);
   const declared = [...gen.vars].filter((name) => !params.includes(name)).sort();
   const lines: string[] = [
-    'const { SI, SF, SD, SELF, LINK, REFUSE, H } = R;',
+    'const { SI, SF, SD, SELF, LINK, REFUSE, TAIL, H } = R;',
   ];
   // The factory prologue: everything the function reads from its instance, bound once per instance.
   if (gen.usesMemory[0]) lines.push('const MEM = ctx.memory;');
+  const memories = [...gen.memories].sort((a, b) => a - b);
+  for (const k of memories) lines.push(`const MEM${k} = ctx.memories[${k}];`);
+  if (gen.usesScratchV128) lines.push('const SV = R.SV, X = SV.i32;');
+  for (const o of [...gen.laneOps].sort((a, b) => a - b)) lines.push(`const O${o} = R.LO[${o}];`);
+  gen.tailGlues.forEach((_, i) => lines.push(`const TG${i} = D.tailGlues[${i}];`));
   for (const g of [...gen.globals].sort((a, b) => a - b)) lines.push(`const G${g} = ctx.globals[${g}];`);
   for (const t of [...gen.tables].sort((a, b) => a - b)) lines.push(`const T${t} = ctx.tables[${t}];`);
   for (const f of [...gen.directCallees].sort((a, b) => a - b)) lines.push(`const F${f} = ctx.funcs[${f}]; R.prepare(F${f});`);
   const metered = gen.shape.metered;
-  lines.push(`return function (fp, depth, ${metered ? 'fuel, ' : ''}cd${params.map((p) => ', ' + p).join('')}) {`);
+  const signature = `fp, depth, ${metered ? 'fuel, ' : ''}cd${params.map((p) => ', ' + p).join('')}`;
+  lines.push(`${gen.otherTailCalls ? 'const BODY = ' : 'return '}function (${signature}) {`);
   // depth and fp arrive shifted (runtime.ts) so that one comparison with the engine's limits also keeps the JS stack budget.
   lines.push(`if (depth > ${gen.shape.maxCallDepth} || fp + ${func.frameSize} > ${gen.shape.maxSlots}) throw REFUSE;`);
   if (!metered) lines.push('let fuel = 0;');
   if (declared.length > 0) lines.push(`let ${declared.map((name) => `${name} = ${name[0] === 'x' ? 'null' : '0'}`).join(', ')};`);
   if (gen.usesMemory[0]) lines.push('let mv = MEM.view, memLen = mv.byteLength;');
+  for (const k of memories) lines.push(`let mv${k} = MEM${k}.view, ml${k} = mv${k}.byteLength;`);
   lines.push('let site = 0, res;');
   lines.push('try {');
+  // A self tail call (tail-calls.ts) continues this loop with new parameters.
+  if (gen.selfTailCalls) lines.push('TC: for (;;) {');
   lines.push(...body);
+  if (gen.selfTailCalls) lines.push('break; }');
   lines.push('} catch (e) {');
   lines.push('if (e !== SELF && e !== REFUSE && e !== LINK) throw e;');
   lines.push(`const rfp = fp - S.fs, rdepth = depth - S.ds;`);
@@ -407,6 +464,7 @@ function assemble(gen: Gen, type: { params: readonly ValType[] }, body: string[]
   lines.push('throw LINK;');
   lines.push('}');
   lines.push('};');
+  if (gen.otherTailCalls) lines.push(...tailDriver(signature));
   return lines.join('\n');
 }
 
@@ -430,6 +488,9 @@ function writeBack(gen: Gen): string[] {
           break;
         case Rep.Ref:
           cases.push(`case ${rep}: refs[rfp + ${r}] = x${r}; break;`);
+          break;
+        case Rep.V128:
+          cases.push(`case ${rep}: { const o = (rfp + ${r}) << 2, vi = m.v128.i32; vi[o] = p${r}; vi[o + 1] = q${r}; vi[o + 2] = y${r}; vi[o + 3] = z${r}; } break;`);
           break;
       }
       for (const name of gen.varsOf(r, rep)) gen.vars.add(name);

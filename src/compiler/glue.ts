@@ -19,14 +19,23 @@ interface Signature {
  * Calls `func.jit` with the arguments in slots base.., then puts a single result in slot base (several are
  * there already). base and depth are real; the generated function gets them shifted by S.fs and S.ds.
  */
-export type EntryGlue = (func: FunctionInstance, m: Machine, S: { hi: number; fs: number; ds: number }, base: number, depth: number, fuel: number, cd: number) => void;
+export type EntryGlue = (func: FunctionInstance, m: Machine, S: GlueState, base: number, depth: number, fuel: number, cd: number) => void;
+
+/** What glue reads of CompiledState (runtime.ts): a result's words after the first (S.hi; a v128's S.h2, S.h3) and the shifts. */
+interface GlueState {
+  hi: number;
+  h2: number;
+  h3: number;
+  fs: number;
+  ds: number;
+}
 
 /**
  * Makes a function of the compiled convention that writes its arguments to slots fp.., calls `run(fp, depth,
  * fuel, cd)` with the real fp and depth (it runs the function some other way, leaving results in slots fp..),
  * and returns the results in the compiled convention.
  */
-export type ExitGlue = (run: (fp: number, depth: number, fuel: number, cd: number) => void, m: Machine, S: { hi: number; fs: number; ds: number }) =>
+export type ExitGlue = (run: (fp: number, depth: number, fuel: number, cd: number) => void, m: Machine, S: GlueState) =>
   (fp: number, depth: number, fuel: number, cd: number, ...params: unknown[]) => unknown;
 
 function isWord(type: ValType): boolean {
@@ -52,6 +61,12 @@ function parameters(params: readonly ValType[]): { names: string[]; writes: stri
       names.push(`p${i}`);
       writes.push(`m.f64[${slot}] = p${i};`);
       reads.push(`m.f64[${slot}]`);
+    } else if (type === ValType.V128) {
+      // Four words, in the v128 register file (read after any growth of it: m.v128.i32 is replaced then).
+      const words = [`p${i}`, `q${i}`, `y${i}`, `z${i}`];
+      names.push(...words);
+      writes.push(words.map((word, k) => `m.v128.i32[(${slot} << 2) + ${k}] = ${word};`).join(' '));
+      for (let k = 0; k < 4; k++) reads.push(`m.v128.i32[(${slot} << 2) + ${k}]`);
     } else {
       names.push(`p${i}`);
       writes.push(`m.refs[${slot}] = p${i};`);
@@ -85,6 +100,7 @@ export function entryGlue(type: Signature, metered: boolean): EntryGlue {
       if (isWord(result)) lines.push('v[base << 1] = res;');
       else if (result === ValType.I64) lines.push('v[base << 1] = res; v[(base << 1) + 1] = S.hi;');
       else if (result === ValType.F64) lines.push('m.f64[base] = res;');
+      else if (result === ValType.V128) lines.push('const vi = m.v128.i32; vi[base << 2] = res; vi[(base << 2) + 1] = S.hi; vi[(base << 2) + 2] = S.h2; vi[(base << 2) + 3] = S.h3;');
       else lines.push('m.refs[base] = res;');
     }
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
@@ -113,6 +129,7 @@ export function exitGlue(type: Signature, metered: boolean): ExitGlue {
       if (isWord(result)) lines.push('return v[base << 1];');
       else if (result === ValType.I64) lines.push('S.hi = v[(base << 1) + 1]; return v[base << 1];');
       else if (result === ValType.F64) lines.push('return m.f64[base];');
+      else if (result === ValType.V128) lines.push('const vi = m.v128.i32; S.hi = vi[(base << 2) + 1]; S.h2 = vi[(base << 2) + 2]; S.h3 = vi[(base << 2) + 3]; return vi[base << 2];');
       else lines.push('return m.refs[base];');
     }
     lines.push('};');
@@ -140,4 +157,29 @@ export function stubFor(type: Signature, metered: boolean, tierUp: (func: Functi
     stubs.set(k, stub);
   }
   return stub;
+}
+
+/**
+ * Calls `callee.jitTail` (a function's generated body, not its tail-call driver; set, as the caller prepared it) with
+ * the arguments a tail call left in slots fp.. (fp and depth shifted, as the caller's), and returns its result in the
+ * compiled convention (tail-calls.ts).
+ */
+export type TailGlue = (m: Machine, S: GlueState, callee: FunctionInstance, fp: number, depth: number, fuel: number, cd: number) => unknown;
+
+const tails = new Map<string, TailGlue>();
+
+export function tailGlue(type: Signature, metered: boolean): TailGlue {
+  const k = key(type, metered);
+  let glue = tails.get(k);
+  if (glue === undefined) {
+    const { reads } = parameters(type.params);
+    const lines = [
+      'const base = fp - S.fs, w = m.w;',
+      `return callee.jitTail(fp, depth, ${leading(metered)}${reads.map((r) => ', ' + r).join('')});`,
+    ];
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    glue = new Function('m', 'S', 'callee', 'fp', 'depth', 'fuel', 'cd', lines.join('\n')) as TailGlue;
+    tails.set(k, glue);
+  }
+  return glue;
 }

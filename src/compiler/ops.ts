@@ -9,6 +9,9 @@
 import { ValType } from '../decoder/module.js';
 import { Op } from '../interpreter/ir.js';
 import { Unsupported, repOfType, type Gen } from './codegen.js';
+import { emitMemoryM } from './memory-ops-m.js';
+import { emitSimd } from './simd-ops.js';
+import { emitTailCall } from './tail-calls.js';
 import { Rep } from './types.js';
 
 /** i32 comparisons by op, as JS on two int32 operands (the unsigned ones on >>> 0). */
@@ -117,6 +120,7 @@ function receiveResults(g: Gen, base: number, results: Rep[]): string {
   if (results.length === 1) {
     g.defRep(base, results[0]!);
     const names = g.varsOf(base, results[0]!);
+    if (results[0] === Rep.V128) return `${names[0]} = res; ${names[1]} = S.hi; ${names[2]} = S.h2; ${names[3]} = S.h3;`;
     return results[0] === Rep.W64 ? `${names[0]} = res; ${names[1]} = S.hi;` : `${names[0]} = res;`;
   }
   // Several results come in the callee's registers in the register file, as in the interpreter.
@@ -132,6 +136,7 @@ function toSlots(g: Gen, base: number, types: Rep[]): string {
       case Rep.W32: return `w[(rfp + ${r}) << 1] = ${names[0]};`;
       case Rep.W64: return `w[(rfp + ${r}) << 1] = ${names[0]}; w[((rfp + ${r}) << 1) + 1] = ${names[1]};`;
       case Rep.F64: return `m.f64[rfp + ${r}] = ${names[0]};`;
+      case Rep.V128: return names.map((name, k) => `m.v128.i32[((rfp + ${r}) << 2) + ${k}] = ${name};`).join(' ');
       default: return `m.refs[rfp + ${r}] = ${names[0]};`;
     }
   }).join(' ');
@@ -147,6 +152,7 @@ function fromSlots(g: Gen, base: number, types: Rep[]): string {
       case Rep.W32: return `${names[0]} = w[(rfp + ${r}) << 1];`;
       case Rep.W64: return `${names[0]} = w[(rfp + ${r}) << 1]; ${names[1]} = w[((rfp + ${r}) << 1) + 1];`;
       case Rep.F64: return `${names[0]} = m.f64[rfp + ${r}];`;
+      case Rep.V128: return names.map((name, k) => `${name} = m.v128.i32[((rfp + ${r}) << 2) + ${k}];`).join(' ');
       default: return `${names[0]} = m.refs[rfp + ${r}];`;
     }
   }).join(' ');
@@ -155,7 +161,7 @@ function fromSlots(g: Gen, base: number, types: Rep[]): string {
 /** After a call: take back the fuel left (metered code only) and reload the memory, which the callee may have grown. */
 function afterCall(g: Gen): string {
   const sync = g.shape.metered ? ' fuel = S.fuel;' : '';
-  return g.usesMemory[0] ? `${sync} mv = MEM.view; memLen = mv.byteLength;` : sync;
+  return `${sync} ${g.refreshViews()}`;
 }
 
 function emitCall(g: Gen, indirect: boolean): void {
@@ -209,7 +215,8 @@ function emitReturn(g: Gen, results: Rep[]): void {
     g.out(`${sync} return;`);
   } else if (results.length === 1) {
     const names = g.varsOf(0, results[0]!);
-    g.out(results[0] === Rep.W64 ? `${sync} S.hi = ${names[1]}; return ${names[0]};` : `${sync} return ${names[0]};`);
+    if (results[0] === Rep.V128) g.out(`${sync} S.hi = ${names[1]}; S.h2 = ${names[2]}; S.h3 = ${names[3]}; return ${names[0]};`);
+    else g.out(results[0] === Rep.W64 ? `${sync} S.hi = ${names[1]}; return ${names[0]};` : `${sync} return ${names[0]};`);
   } else {
     g.out(`${sync} { const rfp = fp - S.fs; R.ensureSlots(m, rfp + ${results.length}); const w = m.w; ${toSlots(g, 0, results)} } return;`);
   }
@@ -222,7 +229,7 @@ function emitFuel(g: Gen): void {
 }
 
 /** A bulk op through a runtime helper that returns the fuel left, or -1 (nothing done) when the interpreter must take over. */
-function bulk(g: Gen, call: string): void {
+export function bulk(g: Gen, call: string): void {
   g.out(`{ const left = ${call}; if (left < 0) ${g.deopt()} fuel = left; }`);
 }
 
@@ -423,7 +430,7 @@ export function emitOp(g: Gen, op: number): void {
       return;
     case Op.MemoryGrow:
       g.noteMemory();
-      g.out(`{ const old = R.memoryGrow(S, MEM, ${g.i(2)} >>> 0, fuel); if (old === -2) ${g.deopt()} fuel = S.fuel; ${g.I(1)} = old; mv = MEM.view; memLen = mv.byteLength; }`);
+      g.out(`{ const old = R.memoryGrow(S, MEM, ${g.i(2)} >>> 0, fuel); if (old === -2) ${g.deopt()} fuel = S.fuel; ${g.I(1)} = old; ${g.refreshViews()} }`);
       return;
     case Op.MemoryFill:
       g.noteMemory();
@@ -431,7 +438,7 @@ export function emitOp(g: Gen, op: number): void {
       return;
     case Op.MemoryCopy:
       g.noteMemory();
-      bulk(g, `R.memoryCopy(S, MEM, ${g.i(1)} >>> 0, ${g.i(2)} >>> 0, ${g.i(3)} >>> 0, fuel)`);
+      bulk(g, `R.memoryCopy(S, MEM, MEM, ${g.i(1)} >>> 0, ${g.i(2)} >>> 0, ${g.i(3)} >>> 0, fuel)`);
       return;
     case Op.MemoryInit:
       g.noteMemory();
@@ -1135,6 +1142,7 @@ export function emitOp(g: Gen, op: number): void {
     }
     return;
   }
+  if (emitMemoryM(g, op) || emitTailCall(g, op) || emitSimd(g, op)) return;
   // A FuelStop is a stopped interpreter run's patch over the real op: compile once it is gone.
   throw new Unsupported(op === Op.FuelStop ? 'retry' : `op ${op}`);
 }

@@ -36,18 +36,23 @@ import { ensureLowered, opLength, signatureId } from '../interpreter/ir.js';
 import { Status, type Machine } from '../interpreter/machine.js';
 import type { MemoryInstance } from '../interpreter/memory.js';
 import * as numeric from '../interpreter/numeric.js';
+import { LANE_OPS, V128Registers } from '../interpreter/simd.js';
 import type { TableInstance } from '../interpreter/table.js';
 import type { ValidatedModule } from '../validator/index.js';
 import { generateFunction, Unsupported, type FunctionData, type ModuleShape } from './codegen.js';
-import { entryGlue, exitGlue, stubFor } from './glue.js';
+import { entryGlue, exitGlue, stubFor, type TailGlue } from './glue.js';
 import { MAX_JS_PARAMS } from './ops.js';
 
 /** A generated function (see the calling convention above). */
 export type JitFunction = (fp: number, depth: number, fuel: number, cd: number, ...params: unknown[]) => unknown;
 
-type Factory = (R: typeof runtime, m: Machine, S: CompiledState, ctx: InstanceContext, FI: FunctionInstance, D: FunctionData, KN: Float64Array) => JitFunction;
+/** The factory of a function that makes tail calls to others returns its driver and its body (tail-calls.ts). */
+type Factory = (R: typeof runtime, m: Machine, S: CompiledState, ctx: InstanceContext, FI: FunctionInstance, D: FunctionData, KN: Float64Array) =>
+  JitFunction | [JitFunction, JitFunction];
 
 const SELF = { signal: 'deopt here' };
+/** A body's result when it made a tail call (tail-calls.ts): its driver calls `S.tail` next. */
+const TAIL = { signal: 'tail call' };
 const LINK = { signal: 'frames above are handed over' };
 const REFUSE = { signal: 'callee may not enter' };
 /** A nested interpreter run trapped and unwound its frames; the compiled frames below just leave. */
@@ -75,7 +80,14 @@ const FUEL_CHUNK = 0x3fffffff;
 export class CompiledState {
   fuel = 0;
   reserve = 0;
+  /** The words of a returned i64 (hi) or v128 (hi, h2, h3) after the first, which is the JS return value. */
   hi = 0;
+  h2 = 0;
+  h3 = 0;
+  /** A body that returned TAIL (tail-calls.ts): the callee, its glue, and the countdown left (the fuel is in `fuel`). */
+  tail: FunctionInstance | null = null;
+  tg: TailGlue | null = null;
+  cd = 0;
   /** The deepest frame and the highest register-file slot a compiled frame may reach in this activation. */
   maxDepth = 0;
   maxFp = 0;
@@ -122,6 +134,7 @@ function shapeOf(module: ValidatedModule, m: Machine): ModuleShape {
       numImportedFuncs: module.numImportedFuncs,
       sigTypes,
       globalTypes: module.globalTypes.map((g) => g.valueType),
+      memory64: module.memoryTypes.map((t) => t.is64),
       metered: m.metered,
       maxCallDepth: m.maxCallDepth,
       maxSlots: m.maxSlots,
@@ -144,22 +157,39 @@ function buildFactory(source: string): Factory {
   return new Function('R', 'm', 'S', 'ctx', 'FI', 'D', 'KN', prologue + source) as Factory;
 }
 
-/** The generated function of `func` in its instance, or null when it must stay interpreted. */
-function compile(m: Machine, func: FunctionInstance): JitFunction | null | 'retry' {
+/**
+ * How many functions the compiled tier compiled, and how many it left to the interpreter, by reason (counted once
+ * per function body, on its first call); `tierStatistics` reads them, for tests and the spec runner.
+ */
+const statistics = { compiled: 0, interpreted: 0, reasons: new Map<string, number>() };
+
+export function tierStatistics(): { compiled: number; interpreted: number; reasons: Record<string, number> } {
+  return { compiled: statistics.compiled, interpreted: statistics.interpreted, reasons: Object.fromEntries(statistics.reasons) };
+}
+
+function countInterpreted(reason: string): void {
+  statistics.interpreted++;
+  statistics.reasons.set(reason, (statistics.reasons.get(reason) ?? 0) + 1);
+}
+
+/** The generated function of `func` in its instance (with its body, for a tail caller), or null when it must stay interpreted. */
+function compile(m: Machine, func: FunctionInstance): JitFunction | [JitFunction, JitFunction] | null | 'retry' {
   const compiled = func.compiled!;
   ensureLowered(compiled);
   const ctx = func.ctx!;
   let entry = factories.get(compiled);
   if (entry === undefined) {
     try {
-      const generated = generateFunction(compiled, func.funcType, shapeOf(ctx.module!, m));
+      const generated = generateFunction(compiled, func.funcType, shapeOf(ctx.module!, m), func.index);
       const factory = buildFactory(generated.source);
       entry = ((R, mm, S, c, FI) => factory(R, mm, S, c, FI, generated.data, generated.data.nanConstants)) as Factory;
+      statistics.compiled++;
     } catch (error) {
       // An op patched in by a stopped interpreter run (FuelStop) is not the function's own: try again later.
       if (error instanceof Unsupported && error.message === 'retry') return 'retry';
       // Unsupported ops, or source the JS engine will not build (nesting deeper than its parser goes): interpreted.
       if (!(error instanceof Unsupported || error instanceof SyntaxError || error instanceof RangeError)) throw error;
+      countInterpreted(error instanceof Unsupported ? error.message : error.name);
       entry = null;
     }
     factories.set(compiled, entry);
@@ -173,8 +203,14 @@ function tierUp(func: FunctionInstance): JitFunction {
   const m = machineOf(func);
   const compiled = compile(m, func);
   if (compiled === 'retry') return interpreted(func, m);
+  if (Array.isArray(compiled)) {
+    func.jit = compiled[0];
+    func.jitTail = compiled[1];
+    return compiled[0];
+  }
   const jit = compiled ?? interpreted(func, m);
   func.jit = jit;
+  func.jitTail = jit;
   return jit;
 }
 
@@ -185,7 +221,7 @@ function machineOf(func: FunctionInstance): Machine {
 
 /** Lets generated code call `F.jit(...)` on any function without a check: a stub that tiers up on first call. */
 function prepare(func: FunctionInstance): void {
-  if (func.jit === null) func.jit = stubFor(func.funcType, machineOf(func).metered, tierUp as (f: FunctionInstance) => (...args: unknown[]) => unknown);
+  if (func.jit === null) func.jit = func.jitTail = stubFor(func.funcType, machineOf(func).metered, tierUp as (f: FunctionInstance) => (...args: unknown[]) => unknown);
 }
 
 // ---------------------------------------------------------------- frames
@@ -193,6 +229,13 @@ function prepare(func: FunctionInstance): void {
 function ensureSlots(m: Machine, slots: number): void {
   // Never fails: entry checked fp + frameSize against the limit.
   m.ensureSlots(slots);
+}
+
+/** The frame size of Wasm function `func`, lowering its body first if it is not yet (a tail call's check). */
+function lowered(func: FunctionInstance): number {
+  const compiled = func.compiled!;
+  ensureLowered(compiled);
+  return compiled.frameSize;
 }
 
 function ensureFrames(m: Machine, depth: number): void {
@@ -342,12 +385,13 @@ function memoryFill(S: CompiledState, mem: MemoryInstance, dst: number, value: n
   return left;
 }
 
-function memoryCopy(S: CompiledState, mem: MemoryInstance, dst: number, src: number, len: number, fuel: number): number {
-  const size = mem.view.byteLength;
-  if (dst + len > size || src + len > size) return -1;
+/** memory.copy from memory `from` to memory `to` (the same one but for the ...M op's). */
+function memoryCopy(S: CompiledState, to: MemoryInstance, from: MemoryInstance, dst: number, src: number, len: number, fuel: number): number {
+  if (dst + len > to.view.byteLength || src + len > from.view.byteLength) return -1;
   const left = S.metered ? pay(S, fuel, Math.floor(len / bytesPerFuel(S))) : fuel;
   if (left < 0) return -1;
-  mem.bytes.copyWithin(dst, src, src + len);
+  if (to === from) to.bytes.copyWithin(dst, src, src + len);
+  else to.bytes.set(from.bytes.subarray(src, src + len), dst);
   return left;
 }
 
@@ -439,11 +483,16 @@ const runtime = {
   SI: new Int32Array(scratch),
   SF: new Float32Array(scratch),
   SD: new Float64Array(scratch),
+  /** Scratch v128 registers 0..3 for the lane operations of simd.ts that generated code calls (simd-ops.ts). */
+  SV: new V128Registers(4),
+  LO: LANE_OPS,
+  TAIL,
   SELF,
   LINK,
   REFUSE,
   H: numeric,
   prepare,
+  lowered,
   tick,
   refuel,
   callSlots,
@@ -464,7 +513,7 @@ const runtime = {
 
 // ---------------------------------------------------------------- the entry from the API
 
-const CARRIED = new Set<number>([ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.FuncRef, ValType.ExternRef]);
+const CARRIED = new Set<number>([ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.V128, ValType.FuncRef, ValType.ExternRef]);
 
 /** Whether the compiled calling convention can pass these parameters and results (other value types stay interpreted). */
 function carriesSignature(type: FuncType): boolean {

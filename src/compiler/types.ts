@@ -6,6 +6,7 @@
  *   a<r>, b<r>  an i64: low and high word
  *   d<r>        an f64 as a number (V8 keeps NaN payloads in doubles)
  *   x<r>        a reference
+ *   p<r>, q<r>, y<r>, z<r>   a v128: its four little-endian int32 words
  * A 64-bit constant whose type the IR does not say (i64 or f64 bits) sets both
  * a<r>/b<r> and d<r>.
  */
@@ -18,6 +19,7 @@ export const enum Rep {
   Ref = 5,
   /** Different representations meet here: the register is dead. */
   Conflict = 6,
+  V128 = 7,
 }
 
 /** The representation of a register reached by two paths. */

@@ -37,6 +37,12 @@ export class FunctionInstance {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   jit: ((...args: any[]) => unknown) | null = null;
+  /**
+   * What a compiled tail call to this function calls: the generated body itself where `jit` is its tail-call driver
+   * (src/compiler/tail-calls.ts), else the same as `jit`. Set with it.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  jitTail: ((...args: any[]) => unknown) | null = null;
   /** A host function's "module.name", from the first linker definition or import that named it. */
   hostName: string | undefined = undefined;
   private cachedProfileName: string | undefined = undefined;
