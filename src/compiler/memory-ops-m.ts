@@ -1,6 +1,6 @@
 /**
  * The ...M memory ops (multi-memory, memory64; src/interpreter/memory-ops.ts is
- * the reference) in generated code. Memory k is bound once as MEM<k>, its view
+ * the reference) and table64's I64ToTableIndex in generated code. Memory k is bound once as MEM<k>, its view
  * and length as locals mv<k>, ml<k>, refreshed wherever memory 0's are (after
  * calls and grows: two indices may name one memory).
  *
@@ -90,6 +90,10 @@ export function emitMemoryM(g: Gen, op: number): boolean {
       bulk(g, `R.memoryCopy(S, MEM${to}, MEM${from}, ${unsigned(g, 1, is64(g, to))}, ${unsigned(g, 2, is64(g, from))}, ${len}, fuel)`);
       return true;
     }
+    case Op.I64ToTableIndex:
+      // table64: an i64 index or length below 2^32 as itself, any other as 2^32 - 1 (out of bounds for every table).
+      g.out(`${g.I(1)} = ${g.hi(2)} === 0 ? ${g.lo(2)} : -1;`);
+      return true;
     case Op.MemoryInitM: {
       const k = memory(g, 5);
       bulk(g, `R.memoryInit(S, MEM${k}, ctx, ${g.imm(1)}, ${unsigned(g, 2, is64(g, k))}, ${g.i(3)} >>> 0, ${g.i(4)} >>> 0, fuel)`);

@@ -159,12 +159,13 @@ function buildFactory(source: string): Factory {
 
 /**
  * How many functions the compiled tier compiled, and how many it left to the interpreter, by reason (counted once
- * per function body, on its first call); `tierStatistics` reads them, for tests and the spec runner.
+ * per function body, on its first call), and how many times compiled code handed a frame over to the interpreter
+ * (deopts); `tierStatistics` reads them, for tests and the spec runner.
  */
-const statistics = { compiled: 0, interpreted: 0, reasons: new Map<string, number>() };
+const statistics = { compiled: 0, interpreted: 0, reasons: new Map<string, number>(), deopts: 0 };
 
-export function tierStatistics(): { compiled: number; interpreted: number; reasons: Record<string, number> } {
-  return { compiled: statistics.compiled, interpreted: statistics.interpreted, reasons: Object.fromEntries(statistics.reasons) };
+export function tierStatistics(): { compiled: number; interpreted: number; reasons: Record<string, number>; deopts: number } {
+  return { compiled: statistics.compiled, interpreted: statistics.interpreted, reasons: Object.fromEntries(statistics.reasons), deopts: statistics.deopts };
 }
 
 function countInterpreted(reason: string): void {
@@ -249,6 +250,7 @@ function ensureFrames(m: Machine, depth: number): void {
 
 /** The deopting frame: the interpreter continues in it at `pc`. */
 function top(m: Machine, S: CompiledState, func: FunctionInstance, fp: number, depth: number, pc: number, fuel: number, cd: number): void {
+  statistics.deopts++;
   ensureFrames(m, depth);
   m.func = func;
   m.pc = pc;
