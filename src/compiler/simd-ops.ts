@@ -109,6 +109,14 @@ const LOADS = new Map<unknown, string[]>([
   [S.v128Load64Splat, ['mv.getInt32(ea, true)', 'mv.getInt32(ea + 4, true)', 'x0', 'x1']],
 ]);
 
+/** Narrowing with saturation: [result lane bits, the saturated lane (masked to its bits) of a wider lane x]. */
+const NARROW = new Map<unknown, [number, (x: string) => string]>([
+  [S.i8x16NarrowI16x8U, [8, (x) => `(${x} < 0 ? 0 : ${x} > 255 ? 255 : ${x})`]],
+  [S.i8x16NarrowI16x8S, [8, (x) => `((${x} > 127 ? 127 : ${x} < -128 ? -128 : ${x}) & 0xff)`]],
+  [S.i16x8NarrowI32x4U, [16, (x) => `(${x} < 0 ? 0 : ${x} > 65535 ? 65535 : ${x})`]],
+  [S.i16x8NarrowI32x4S, [16, (x) => `((${x} > 32767 ? 32767 : ${x} < -32768 ? -32768 : ${x}) & 0xffff)`]],
+]);
+
 const SPLAT_SCALAR = new Map<unknown, ValType>([
   [S.i8x16Splat, ValType.I32], [S.i16x8Splat, ValType.I32], [S.i32x4Splat, ValType.I32], [S.f32x4Splat, ValType.F32],
   [S.i64x2Splat, ValType.I64], [S.f64x2Splat, ValType.F64],
@@ -315,6 +323,21 @@ function binary(g: Gen, fn: unknown): void {
     const [a, b] = [g.v(2), g.v(3)];
     const test = fn === S.f32x4Pmin ? 'SF[1] < SF[0]' : 'SF[0] < SF[1]';
     g.out(`{ ${[0, 1, 2, 3].map((k) => `SI[0] = ${a[k]}; SI[1] = ${b[k]}; const t${k} = ${test} ? ${b[k]} : ${a[k]};`).join(' ')} ${moves(g.V(1), ['t0', 't1', 't2', 't3'])} }`);
+    return;
+  }
+  const narrow = NARROW.get(fn);
+  if (narrow !== undefined) {
+    // Result words 0, 1 from a's words 0..3 two at a time, words 2, 3 from b's: temporaries, as d may be a or b.
+    const [a, b] = [g.v(2), g.v(3)];
+    const [bits, saturate] = narrow;
+    const half = (w: string, high: boolean): string => (bits === 8 ? (high ? `(${w} >> 16)` : `((${w} << 16) >> 16)`) : w);
+    const words = [0, 1, 2, 3].map((k) => {
+      const source = k < 2 ? a : b;
+      const [w1, w2] = [source[2 * (k & 1)]!, source[2 * (k & 1) + 1]!];
+      const parts = bits === 8 ? [half(w1, false), half(w1, true), half(w2, false), half(w2, true)] : [w1, w2];
+      return parts.map((x, i) => `(${saturate(x)} << ${i * bits})`).join(' | ');
+    });
+    g.out(`{ ${words.map((value, k) => `const t${k} = ${value};`).join(' ')} ${moves(g.V(1), ['t0', 't1', 't2', 't3'])} }`);
     return;
   }
   const f64 = F64_BINARY.get(fn);
