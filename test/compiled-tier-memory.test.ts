@@ -1,6 +1,6 @@
 /**
  * Multi-memory and memory64 on the compiled tier (src/compiler/memory-ops-m.ts): every load and store kind, the
- * size, grow and bulk ops on a 64-bit memory and on a second index of one memory, give the interpreter's results,
+ * size, grow and bulk ops and SIMD accesses on a 64-bit memory and on a second index of one memory, give the interpreter's results,
  * traps and fuel, with bounds checks exact at 2^32 and beyond, and are compiled.
  */
 import { describe, expect, it } from 'vitest';
@@ -31,6 +31,12 @@ const PROGRAM = `(module
   ${STORES.map(([op, type], i) => `
   (func (export "sw${i}") (param i64 ${type}) (${op} $w offset=1 (local.get 0) (local.get 1)))
   (func (export "st${i}") (param i32 ${type}) (${op} $t (local.get 0) (local.get 1)))`).join('')}
+  (func (export "vw") (param i64) (result v128) (v128.load $w offset=3 (local.get 0)))
+  (func (export "vt") (param i32) (result v128) (v128.load32_splat $t offset=5 (local.get 0)))
+  (func (export "svw") (param i64 v128) (v128.store $w offset=1 (local.get 0) (local.get 1)))
+  (func (export "svt") (param i32 v128) (v128.store $t (local.get 0) (local.get 1)))
+  (func (export "lanew") (param i64 v128) (result v128) (v128.load16_lane $w offset=2 3 (local.get 0) (local.get 1)))
+  (func (export "slanet") (param i32 v128) (v128.store64_lane $t offset=7 1 (local.get 0) (local.get 1)))
   (func (export "s0") (param i32) (result i32) (i32.load8_u $s (local.get 0)))
   (func (export "sizes") (result i32 i32 i64) (memory.size $s) (memory.size $t) (memory.size $w))
   (func (export "growT") (param i32) (result i32) (memory.grow $t (local.get 0)))
@@ -71,6 +77,17 @@ function run(tier: 'interpreter' | 'compiled'): unknown[] {
     for (const address of WIDE_ADDRESSES) call(`w${i}`, address);
     for (const address of NARROW_ADDRESSES) call(`t${i}`, address);
   });
+  const vector = Uint8Array.from({ length: 16 }, (_, i) => 0xf0 ^ (i * 29));
+  for (const address of WIDE_ADDRESSES) {
+    call('svw', address, vector);
+    call('vw', address + 1n);
+    call('lanew', address, vector);
+  }
+  for (const address of NARROW_ADDRESSES) {
+    call('svt', address + 2, vector);
+    call('vt', address);
+    call('slanet', address, vector);
+  }
   call('sizes');
   call('s0', 70_000);
   call('growT', 1);
@@ -103,7 +120,7 @@ describe('multi-memory and memory64 on the compiled tier', () => {
     const after = tierStatistics();
     expect(after.interpreted).toBe(before.interpreted);
     // Every exported function ran (each at least once).
-    expect(after.compiled - before.compiled).toBe(2 * LOADS.length + 2 * STORES.length + 9);
+    expect(after.compiled - before.compiled).toBe(2 * LOADS.length + 2 * STORES.length + 6 + 9);
     expect(compiled).toEqual(run('interpreter'));
   });
 });

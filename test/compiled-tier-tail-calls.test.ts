@@ -14,7 +14,8 @@ const PROGRAM = `(module
   (import "env" "add" (func $add (param i64 i64) (result i64)))
   (type $t (func (param i32 i64 f64) (result f64)))
   (type $down (func (param i32) (result i32)))
-  (table 4 funcref)
+  (type $vt (func (param i32 v128) (result v128)))
+  (table 5 funcref)
   (elem (i32.const 0) $ping $pong $add)
   ;; ping and pong (a larger frame) tail-call each other, directly and through the table, carrying an i64 and an f64
   (func $ping (export "ping") (param $n i32) (param $acc i64) (param $x f64) (result f64)
@@ -37,6 +38,14 @@ const PROGRAM = `(module
     (return_call_indirect (type $down) (local.get $n) (i32.const 3)))
   (elem (i32.const 3) $down)
   (func (export "trapDeep") (param i32) (result i32) (i32.add (call $down (local.get 0)) (i32.const 1)))
+  ;; v128 arguments and results through direct and indirect tail calls
+  (func $vping (export "vping") (param $n i32) (param $v v128) (result v128)
+    (if (result v128) (i32.eqz (local.get $n)) (then (local.get $v))
+      (else (return_call $vpong (i32.sub (local.get $n) (i32.const 1)) (i32x4.add (local.get $v) (i32x4.splat (local.get $n)))))))
+  (func $vpong (param $n i32) (param $v v128) (result v128) (local v128)
+    (return_call_indirect (type $vt) (local.get $n)
+      (i8x16.shuffle 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 (local.get $v) (local.get $v)) (i32.const 4)))
+  (elem (i32.const 4) $vping)
   (func (export "toHost") (param i64) (result i64) (return_call $add (local.get 0) (i64.const 5)))
   (func (export "callAt") (param i32) (result f64)
     (return_call_indirect (type $t) (i32.const 3) (i64.const 2) (f64.const 0.25) (local.get 0))))`;
@@ -80,6 +89,7 @@ const SCENARIOS: [string, unknown[]][] = [
   ['outer', [2001]],
   ['trapDeep', [999]],
   ['toHost', [37n]],
+  ['vping', [1001, Uint8Array.from({ length: 16 }, (_, i) => i * 17)]],
   ['callAt', [0]],
   ['callAt', [1]],
   ['callAt', [2]],
@@ -114,8 +124,8 @@ describe('tail calls on the compiled tier', () => {
     }
     const after = tierStatistics();
     expect(after.interpreted).toBe(before.interpreted);
-    // ping, pong, outer, down, down2, trapDeep, toHost, callAt
-    expect(after.compiled - before.compiled).toBe(8);
+    // ping, pong, outer, down, down2, trapDeep, vping, vpong, toHost, callAt
+    expect(after.compiled - before.compiled).toBe(10);
   });
 
   it('stops out of fuel inside tail-called frames and resumes with the same result and total fuel', () => {

@@ -38,9 +38,9 @@ const STORES: readonly [number, string, 'lo' | 'i64' | 'f64'][] = [
 /** Emits a ...M op; false for any other op. */
 export function emitMemoryM(g: Gen, op: number): boolean {
   if (op >= Op.I32LoadM && op <= Op.I64Load32UM) {
-    const k = memory(g, 3);
+    const k = memoryOperand(g, 3);
     const [size, getter, kind] = LOADS[op - Op.I32LoadM]!;
-    const head = `${access(g, k, 2, 4, size)}`;
+    const head = `${accessM(g, k, 2, 4, size)}`;
     if (kind === 'i32') g.out(`{ ${head} ${g.I(1)} = mv${k}.${getter}; }`);
     else if (kind === 'f64') g.out(`{ ${head} ${g.D(1)} = mv${k}.${getter}; }`);
     else {
@@ -51,9 +51,9 @@ export function emitMemoryM(g: Gen, op: number): boolean {
     return true;
   }
   if (op >= Op.I32StoreM && op <= Op.I64Store32M) {
-    const k = memory(g, 2);
+    const k = memoryOperand(g, 2);
     const [size, setter, kind] = STORES[op - Op.I32StoreM]!;
-    const head = access(g, k, 1, 3, size);
+    const head = accessM(g, k, 1, 3, size);
     if (kind === 'i64') g.out(`{ ${head} mv${k}.setInt32(ea, ${g.lo(5)}, true); mv${k}.setInt32(ea + 4, ${g.hi(5)}, true); }`);
     else if (kind === 'f64') g.out(`{ ${head} mv${k}.${setter}(ea, ${g.d(5)}, true); }`);
     else g.out(`{ ${head} mv${k}.${setter}(ea, ${g.i(5)}${size > 1 ? ', true' : ''}); }`);
@@ -61,7 +61,7 @@ export function emitMemoryM(g: Gen, op: number): boolean {
   }
   switch (op) {
     case Op.MemorySizeM: {
-      const k = memory(g, 2);
+      const k = memoryOperand(g, 2);
       if (is64(g, k)) {
         const [l, h] = g.L(1);
         g.out(`{ const pages = MEM${k}.pages; ${l} = pages | 0; ${h} = (pages / ${TWO_32}) | 0; }`);
@@ -69,7 +69,7 @@ export function emitMemoryM(g: Gen, op: number): boolean {
       return true;
     }
     case Op.MemoryGrowM: {
-      const k = memory(g, 3);
+      const k = memoryOperand(g, 3);
       const grow = `const old = R.memoryGrow(S, MEM${k}, ${unsigned(g, 2, is64(g, k))}, fuel); if (old === -2) ${g.deopt()} fuel = S.fuel;`;
       if (is64(g, k)) {
         const [l, h] = g.L(1);
@@ -78,14 +78,14 @@ export function emitMemoryM(g: Gen, op: number): boolean {
       return true;
     }
     case Op.MemoryFillM: {
-      const k = memory(g, 4);
+      const k = memoryOperand(g, 4);
       const wide = is64(g, k);
       bulk(g, `R.memoryFill(S, MEM${k}, ${unsigned(g, 1, wide)}, ${g.i(2)}, ${unsigned(g, 3, wide)}, fuel)`);
       return true;
     }
     case Op.MemoryCopyM: {
-      const to = memory(g, 4);
-      const from = memory(g, 5);
+      const to = memoryOperand(g, 4);
+      const from = memoryOperand(g, 5);
       const len = unsigned(g, 3, is64(g, to) && is64(g, from));
       bulk(g, `R.memoryCopy(S, MEM${to}, MEM${from}, ${unsigned(g, 1, is64(g, to))}, ${unsigned(g, 2, is64(g, from))}, ${len}, fuel)`);
       return true;
@@ -95,7 +95,7 @@ export function emitMemoryM(g: Gen, op: number): boolean {
       g.out(`${g.I(1)} = ${g.hi(2)} === 0 ? ${g.lo(2)} : -1;`);
       return true;
     case Op.MemoryInitM: {
-      const k = memory(g, 5);
+      const k = memoryOperand(g, 5);
       bulk(g, `R.memoryInit(S, MEM${k}, ctx, ${g.imm(1)}, ${unsigned(g, 2, is64(g, k))}, ${g.i(3)} >>> 0, ${g.i(4)} >>> 0, fuel)`);
       return true;
     }
@@ -104,7 +104,7 @@ export function emitMemoryM(g: Gen, op: number): boolean {
 }
 
 /** The memory index immediate at operand k, noted as used. */
-function memory(g: Gen, k: number): number {
+export function memoryOperand(g: Gen, k: number): number {
   const index = g.code[g.pc + k]!;
   g.memories.add(index);
   return index;
@@ -119,8 +119,8 @@ function unsigned(g: Gen, k: number, wide: boolean): string {
   return wide ? `((${g.hi(k)} >>> 0) * ${TWO_32} + (${g.lo(k)} >>> 0))` : `(${g.i(k)} >>> 0)`;
 }
 
-/** Declares `ea` for an access of `size` bytes at the address register addrK plus the u64 offset at offsetK, or deopts. */
-function access(g: Gen, k: number, addrK: number, offsetK: number, size: number): string {
+/** Declares `ea` for an access of `size` bytes to memory k at the address register addrK plus the u64 offset at offsetK, or deopts. */
+export function accessM(g: Gen, k: number, addrK: number, offsetK: number, size: number): string {
   const offset = (g.code[g.pc + offsetK + 1]! >>> 0) * TWO_32 + (g.code[g.pc + offsetK]! >>> 0);
   const address = unsigned(g, addrK, is64(g, k));
   return `const ea = ${offset === 0 ? address : `${address} + ${offset}`}; if (ea + ${size} > ml${k}) ${g.deopt()}`;

@@ -24,6 +24,7 @@ import { Op } from '../interpreter/ir.js';
 import * as S from '../interpreter/simd.js';
 import { LANE_OPS } from '../interpreter/simd.js';
 import type { Gen } from './codegen.js';
+import { accessM, memoryOperand } from './memory-ops-m.js';
 import { Rep } from './types.js';
 
 /** A word-wise binary op: result word i from words i of a and b (so a destination may alias an operand). */
@@ -100,13 +101,13 @@ const F32_UNARY = new Map<unknown, (a: string) => string>([
   [S.i32x4TruncSatF32x4U, (a) => `(SI[0] = ${a}, i32TruncSatU(SF[0]))`],
 ]);
 
-/** Loads written out: the four result words from the DataView mv at ea. */
-const LOADS = new Map<unknown, string[]>([
-  [S.v128Load, ['mv.getInt32(ea, true)', 'mv.getInt32(ea + 4, true)', 'mv.getInt32(ea + 8, true)', 'mv.getInt32(ea + 12, true)']],
-  [S.v128Load32Zero, ['mv.getInt32(ea, true)', '0', '0', '0']],
-  [S.v128Load64Zero, ['mv.getInt32(ea, true)', 'mv.getInt32(ea + 4, true)', '0', '0']],
-  [S.v128Load32Splat, ['mv.getInt32(ea, true)', 'x0', 'x0', 'x0']],
-  [S.v128Load64Splat, ['mv.getInt32(ea, true)', 'mv.getInt32(ea + 4, true)', 'x0', 'x1']],
+/** Loads written out: the four result words from the DataView `view` at ea. */
+const LOADS = new Map<unknown, (view: string) => string[]>([
+  [S.v128Load, (v) => [`${v}.getInt32(ea, true)`, `${v}.getInt32(ea + 4, true)`, `${v}.getInt32(ea + 8, true)`, `${v}.getInt32(ea + 12, true)`]],
+  [S.v128Load32Zero, (v) => [`${v}.getInt32(ea, true)`, '0', '0', '0']],
+  [S.v128Load64Zero, (v) => [`${v}.getInt32(ea, true)`, `${v}.getInt32(ea + 4, true)`, '0', '0']],
+  [S.v128Load32Splat, (v) => [`${v}.getInt32(ea, true)`, 'x0', 'x0', 'x0']],
+  [S.v128Load64Splat, (v) => [`${v}.getInt32(ea, true)`, `${v}.getInt32(ea + 4, true)`, 'x0', 'x1']],
 ]);
 
 /** Narrowing with saturation: [result lane bits, the saturated lane (masked to its bits) of a wider lane x]. */
@@ -195,47 +196,75 @@ export function emitSimd(g: Gen, op: number): boolean {
     case Op.V128Shuffle:
       shuffle(g);
       return true;
-    case Op.V128Load: {
-      const fn = LANE_OPS[g.code[g.pc + 5]!];
-      const head = access(g, 2, 3, 4);
-      const words = LOADS.get(fn);
-      if (words !== undefined) {
-        const d = g.V(1);
-        // Splats read the first words once (x0, x1), then copy them.
-        g.out(`{ ${head} const x0 = ${words[0]}, x1 = ${words[1]}; ${moves(d, ['x0', 'x1', words[2]!, words[3]!])} }`);
-      } else {
-        g.usesScratchV128 = true;
-        g.out(`{ ${head} ${laneOp(g, 5)}(SV, 0, mv, ea); ${moves(g.V(1), scratchWords(0))} }`);
-      }
+    case Op.V128Load:
+      load(g, 5, access(g, 2, 3, 4), 'mv');
+      return true;
+    case Op.V128Store:
+      store(g, 5, 4, access(g, 1, 2, 3), 'mv');
+      return true;
+    case Op.V128LoadLane:
+      loadLane(g, 7, 5, 6, access(g, 2, 3, 4), 'mv');
+      return true;
+    case Op.V128StoreLane:
+      storeLane(g, 6, 4, 5, access(g, 1, 2, 3), 'mv');
+      return true;
+    // Other memories and 64-bit ones (memory-ops-m.ts addressing): the same after the memory and u64 offset.
+    case Op.V128LoadM: {
+      const k = memoryOperand(g, 3);
+      load(g, 7, accessM(g, k, 2, 4, g.code[g.pc + 6]!), `mv${k}`);
       return true;
     }
-    case Op.V128Store: {
-      const fn = LANE_OPS[g.code[g.pc + 5]!];
-      const head = access(g, 1, 2, 3);
-      const value = g.v(4);
-      if (fn === S.v128Store) {
-        g.out(`{ ${head} ${value.map((word, k) => `mv.setInt32(ea + ${4 * k}, ${word}, true);`).join(' ')} }`);
-      } else {
-        g.usesScratchV128 = true;
-        g.out(`{ ${head} ${moves(scratchWords(0), value)} ${laneOp(g, 5)}(SV, 0, mv, ea); }`);
-      }
+    case Op.V128StoreM: {
+      const k = memoryOperand(g, 2);
+      store(g, 7, 6, accessM(g, k, 1, 3, g.code[g.pc + 5]!), `mv${k}`);
       return true;
     }
-    case Op.V128LoadLane: {
-      g.usesScratchV128 = true;
-      const head = access(g, 2, 3, 4);
-      const src = g.v(5);
-      g.out(`{ ${head} ${moves(scratchWords(0), src)} ${laneOp(g, 7)}(SV, 1, 0, mv, ea, ${g.imm(6)}); ${moves(g.V(1), scratchWords(1))} }`);
+    case Op.V128LoadLaneM: {
+      const k = memoryOperand(g, 3);
+      loadLane(g, 9, 7, 8, accessM(g, k, 2, 4, g.code[g.pc + 6]!), `mv${k}`);
       return true;
     }
-    case Op.V128StoreLane: {
-      g.usesScratchV128 = true;
-      const head = access(g, 1, 2, 3);
-      g.out(`{ ${head} ${moves(scratchWords(0), g.v(4))} ${laneOp(g, 6)}(SV, 0, mv, ea, ${g.imm(5)}); }`);
+    case Op.V128StoreLaneM: {
+      const k = memoryOperand(g, 2);
+      storeLane(g, 8, 6, 7, accessM(g, k, 1, 3, g.code[g.pc + 5]!), `mv${k}`);
       return true;
     }
   }
   return false;
+}
+
+// ---------------------------------------------------------------- memory
+
+/** A load into register operand 1 (lane op at fnK) after `head` declared ea, from the DataView `view`. */
+function load(g: Gen, fnK: number, head: string, view: string): void {
+  const words = LOADS.get(LANE_OPS[g.code[g.pc + fnK]!])?.(view);
+  if (words !== undefined) {
+    // Splats read the first words once (x0, x1), then copy them.
+    g.out(`{ ${head} const x0 = ${words[0]}, x1 = ${words[1]}; ${moves(g.V(1), ['x0', 'x1', words[2]!, words[3]!])} }`);
+  } else {
+    g.usesScratchV128 = true;
+    g.out(`{ ${head} ${laneOp(g, fnK)}(SV, 0, ${view}, ea); ${moves(g.V(1), scratchWords(0))} }`);
+  }
+}
+
+function store(g: Gen, fnK: number, valueK: number, head: string, view: string): void {
+  const value = g.v(valueK);
+  if (LANE_OPS[g.code[g.pc + fnK]!] === S.v128Store) {
+    g.out(`{ ${head} ${value.map((word, k) => `${view}.setInt32(ea + ${4 * k}, ${word}, true);`).join(' ')} }`);
+  } else {
+    g.usesScratchV128 = true;
+    g.out(`{ ${head} ${moves(scratchWords(0), value)} ${laneOp(g, fnK)}(SV, 0, ${view}, ea); }`);
+  }
+}
+
+function loadLane(g: Gen, fnK: number, srcK: number, laneK: number, head: string, view: string): void {
+  g.usesScratchV128 = true;
+  g.out(`{ ${head} ${moves(scratchWords(0), g.v(srcK))} ${laneOp(g, fnK)}(SV, 1, 0, ${view}, ea, ${g.imm(laneK)}); ${moves(g.V(1), scratchWords(1))} }`);
+}
+
+function storeLane(g: Gen, fnK: number, valueK: number, laneK: number, head: string, view: string): void {
+  g.usesScratchV128 = true;
+  g.out(`{ ${head} ${moves(scratchWords(0), g.v(valueK))} ${laneOp(g, fnK)}(SV, 0, ${view}, ea, ${g.imm(laneK)}); }`);
 }
 
 // ---------------------------------------------------------------- helpers
