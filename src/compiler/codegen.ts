@@ -168,9 +168,10 @@ export class Gen {
   x(k: number): string {
     return this.name('x', this.reg(k));
   }
-  /** Use of a v128 register: its four words. */
+  /** Use of a v128 register: its four words (literal zeros for a known zero vector). */
   v(k: number): string[] {
-    return this.varsOf(this.reg(k), Rep.V128);
+    const r = this.reg(k);
+    return this.state[r] === Rep.V128Zero ? ['0', '0', '0', '0'] : this.varsOf(r, Rep.V128);
   }
   /** The value of an f32 register as a number (through the scratch words, as the interpreter reads it). */
   f(k: number): string {
@@ -220,7 +221,8 @@ export class Gen {
       case Rep.F64: return [this.name('d', r)];
       case Rep.Bits64: return [this.name('a', r), this.name('b', r), this.name('d', r)];
       case Rep.Ref: return [this.name('x', r)];
-      case Rep.V128: return [this.name('p', r), this.name('q', r), this.name('y', r), this.name('z', r)];
+      case Rep.V128:
+      case Rep.V128Zero: return [this.name('p', r), this.name('q', r), this.name('y', r), this.name('z', r)];
       default: return [];
     }
   }
@@ -490,6 +492,7 @@ function writeBack(gen: Gen): string[] {
           cases.push(`case ${rep}: refs[rfp + ${r}] = x${r}; break;`);
           break;
         case Rep.V128:
+        case Rep.V128Zero:
           cases.push(`case ${rep}: { const o = (rfp + ${r}) << 2, vi = m.v128.i32; vi[o] = p${r}; vi[o + 1] = q${r}; vi[o + 2] = y${r}; vi[o + 3] = z${r}; } break;`);
           break;
       }

@@ -127,9 +127,11 @@ const SPLAT_SCALAR = new Map<unknown, ValType>([
 export function emitSimd(g: Gen, op: number): boolean {
   switch (op) {
     case Op.V128Copy: {
+      if (g.reg(1) === g.reg(2)) return true;
+      const zero = g.repOf(2) === Rep.V128Zero;
       const from = g.v(2);
-      const same = g.reg(1) === g.reg(2);
-      assign(g, g.V(1), from, same);
+      g.defRep(g.reg(1), zero ? Rep.V128Zero : Rep.V128);
+      g.out(moves(g.varsOf(g.reg(1), Rep.V128), from));
       return true;
     }
     case Op.V128Select: {
@@ -140,13 +142,17 @@ export function emitSimd(g: Gen, op: number): boolean {
       g.out(`if (${cond} !== 0) { ${moves(d, t)} } else { ${moves(d, f)} }`);
       return true;
     }
-    case Op.V128Const:
-      g.out(moves(g.V(1), [g.imm(2), g.imm(3), g.imm(4), g.imm(5)]));
+    case Op.V128Const: {
+      const words = [g.imm(2), g.imm(3), g.imm(4), g.imm(5)];
+      // A zero vector is known as one (Rep.V128Zero): its uses read literal zeros, which shuffles drop.
+      g.defRep(g.reg(1), words.every((word) => word === '0') ? Rep.V128Zero : Rep.V128);
+      g.out(moves(g.varsOf(g.reg(1), Rep.V128), words));
       return true;
+    }
     case Op.V128ZeroLocals: {
       const zeros: string[] = [];
       for (let r = g.code[g.pc + 1]!; r < g.code[g.pc + 2]!; r++) {
-        g.defRep(r, Rep.V128);
+        g.defRep(r, Rep.V128Zero);
         zeros.push(moves(g.varsOf(r, Rep.V128), ['0', '0', '0', '0']));
       }
       g.out(zeros.join(' '));
@@ -271,14 +277,6 @@ function storeLane(g: Gen, fnK: number, valueK: number, laneK: number, head: str
 
 function moves(to: readonly string[], from: readonly string[]): string {
   return to.map((name, k) => `${name} = ${from[k]};`).join(' ');
-}
-
-/** Copies words, through temporaries where the destination is one of the sources (`alias`). */
-function assign(g: Gen, to: readonly string[], from: readonly string[], alias: boolean): void {
-  if (alias) {
-    if (to.every((name, k) => name === from[k])) return;
-    g.out(`{ const t0 = ${from[0]}, t1 = ${from[1]}, t2 = ${from[2]}, t3 = ${from[3]}; ${moves(to, ['t0', 't1', 't2', 't3'])} }`);
-  } else g.out(moves(to, from));
 }
 
 /** Result word k from an expression of k alone (word-wise ops: a destination may be an operand). */
@@ -491,7 +489,9 @@ function shuffle(g: Gen): void {
       const from = lane & 3;
       let run = 1;
       while (j + run < 4 && from + run < 4 && lanes[4 * k + j + run] === lane + run) run++;
-      if (run === 4) terms.push(source);
+      if (source === '0') {
+        // Bytes of a known zero vector add nothing.
+      } else if (run === 4) terms.push(source);
       else {
         const mask = (((2 ** (8 * run) - 1) * 2 ** (8 * j)) | 0);
         const moved = from === j ? source : from < j ? `(${source} << ${8 * (j - from)})` : `(${source} >>> ${8 * (from - j)})`;
@@ -499,7 +499,7 @@ function shuffle(g: Gen): void {
       }
       j += run;
     }
-    result.push(terms.join(' | '));
+    result.push(terms.length === 0 ? '0' : terms.join(' | '));
   }
   const d = g.V(1);
   const alias = g.reg(1) === g.reg(2) || g.reg(1) === g.reg(3);

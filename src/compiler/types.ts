@@ -20,6 +20,8 @@ export const enum Rep {
   /** Different representations meet here: the register is dead. */
   Conflict = 6,
   V128 = 7,
+  /** A v128 known to be all zeros (its four words hold 0, and operands read it as literal zeros). */
+  V128Zero = 8,
 }
 
 /** The representation of a register reached by two paths. */
@@ -28,5 +30,6 @@ export function joinRep(a: number, b: number): number {
   if (a === Rep.None) return b;
   if (a === Rep.Bits64 && (b === Rep.W64 || b === Rep.F64)) return b;
   if (b === Rep.Bits64 && (a === Rep.W64 || a === Rep.F64)) return a;
+  if ((a === Rep.V128 && b === Rep.V128Zero) || (a === Rep.V128Zero && b === Rep.V128)) return Rep.V128;
   return Rep.Conflict;
 }
