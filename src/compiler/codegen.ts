@@ -43,6 +43,8 @@ export interface ModuleShape {
   /** The engine's maxCallDepth and maxStackSlots (the generated entry check compares with them). */
   readonly maxCallDepth: number;
   readonly maxSlots: number;
+  /** Whether defined function `funcIndex` makes tail calls to other functions (so its body may return TAIL; tail-calls.ts). */
+  readonly makesTailCalls: (funcIndex: number) => boolean;
 }
 
 /** Raised for an op the compiled tier does not handle: the function stays interpreted. */

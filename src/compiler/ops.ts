@@ -196,7 +196,7 @@ function emitCall(g: Gen, indirect: boolean): void {
       g.out(`${countdown} site = ${pc}; if (F${callee}.compiled !== null) { ${direct(`F${callee}`)} } else ${slotCall(`F${callee}`)}`);
     } else {
       g.directCallees.add(callee);
-      g.out(`${countdown} site = ${pc}; ${direct(`F${callee}`)}`);
+      g.out(`${countdown} site = ${pc}; ${shape.makesTailCalls(callee) ? tailCallerCall(g, callee, base, args, results) : direct(`F${callee}`)}`);
     }
     return;
   }
@@ -207,6 +207,15 @@ function emitCall(g: Gen, indirect: boolean): void {
       `const t = els[i]; if (t === null || t.sigId !== ${g.code[pc + 2]!}) ${g.deopt()} site = ${pc}; ` +
       `if (t.compiled !== null) { if (t.jit === null) R.prepare(t); ${direct('t')} } else ${slotCall('t')} }`,
   );
+}
+
+/**
+ * A call of a function of this module whose body may return TAIL (tail-calls.ts): its body is called and the
+ * tail calls it hands back are made here, as its driver would, without the driver's extra call.
+ */
+function tailCallerCall(g: Gen, callee: number, base: number, args: string, results: Rep[]): string {
+  return `res = F${callee}.jitTail(fp + ${base}, depth + 1, ${g.shape.metered ? 'fuel, ' : ''}cd${args}); ` +
+    `while (res === TAIL) res = S.tg(m, S, S.tail, fp + ${base}, depth + 1, S.fuel, S.cd);${afterCall(g)} ${receiveResults(g, base, results)}`;
 }
 
 function emitReturn(g: Gen, results: Rep[]): void {

@@ -32,7 +32,7 @@ import { failSuspended, invokeInterpreted, run } from '../interpreter/executor.j
 import type { FunctionInstance } from '../interpreter/function.js';
 import { callHost, HostCall } from '../interpreter/host-call.js';
 import type { InstanceContext } from '../interpreter/instance.js';
-import { ensureLowered, opLength, signatureId } from '../interpreter/ir.js';
+import { ensureLowered, Op, opLength, signatureId } from '../interpreter/ir.js';
 import { Status, type Machine } from '../interpreter/machine.js';
 import type { MemoryInstance } from '../interpreter/memory.js';
 import * as numeric from '../interpreter/numeric.js';
@@ -138,10 +138,30 @@ function shapeOf(module: ValidatedModule, m: Machine): ModuleShape {
       metered: m.metered,
       maxCallDepth: m.maxCallDepth,
       maxSlots: m.maxSlots,
+      makesTailCalls: tailCallerTest(module),
     };
     shapes.set(module, shape);
   }
   return shape;
+}
+
+/** Whether a defined function of `module` makes tail calls to other functions (lowering it, as its caller will call it). */
+function tailCallerTest(module: ValidatedModule): (funcIndex: number) => boolean {
+  const known = new Map<number, boolean>();
+  return (funcIndex) => {
+    let makes = known.get(funcIndex);
+    if (makes === undefined) {
+      const compiled = module.funcs[funcIndex - module.numImportedFuncs]!;
+      ensureLowered(compiled);
+      makes = false;
+      const code = compiled.code;
+      for (let pc = 0; pc < code.length && !makes; pc += opLength(code, pc)) {
+        makes = code[pc] === Op.ReturnCallIndirect || (code[pc] === Op.ReturnCall && code[pc + 1] !== funcIndex);
+      }
+      known.set(funcIndex, makes);
+    }
+    return makes;
+  };
 }
 
 const HELPERS = [
