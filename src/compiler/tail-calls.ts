@@ -14,7 +14,9 @@
  *     "driver" (`func.jit`), which calls the body and, while it returns TAIL,
  *     the callee's body (`jitTail`, through a per-signature glue that reads the
  *     arguments back). Only functions that contain such a tail call get a
- *     driver, so calls of all other functions cost what they did.
+ *     driver, so calls of all other functions cost what they did; a direct
+ *     call from the same module runs the driver's loop at the call site
+ *     instead (ops.ts, tailCallerCall), saving the driver's extra call.
  *
  * The callee takes over the frame (fp, depth) as in the interpreter: a deopt
  * in it links to the caller of the function that made the tail call. Before
