@@ -366,6 +366,8 @@ export function generateFunction(
   func: CompiledFunction, type: { params: readonly ValType[]; results: readonly ValType[] }, shape: ModuleShape, selfIndex: number,
 ): GeneratedFunction {
   if (type.params.length > MAX_JS_PARAMS) throw new Unsupported('too many parameters for a JS function');
+  // Exceptions land by the exception table, which only the interpreter reads: a function with try blocks stays there.
+  if (func.handlers !== null) throw new Unsupported('exception handlers');
   const gen = new Gen(func, type.results, shape, selfIndex);
   const code = gen.code;
   const structure = analyzeStructure(code);

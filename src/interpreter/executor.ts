@@ -18,6 +18,7 @@ import { indirectCallee, reuseFrame } from './tail-call.js';
 import { MEMORY_FUEL_STOP, memoryOp } from './memory-ops.js';
 import { chargeEntries, refundAfterTrap, stopBeforeDynamicCharge } from './metering.js';
 import { executeSimd, executeSimdMemoryM } from './simd-executor.js';
+import { ExceptionInstance, exceptionFromSlots, raise, WasmException } from './exceptions.js';
 import {
   ctz32, f32ConvertI64S, f32ConvertI64U, f64ConvertI64S, f64ConvertI64U, fMax, fMin, fNearest,
   i32TruncSatS, i32TruncSatU, i32TruncSCheck, i32TruncUCheck,
@@ -210,8 +211,11 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
   let fuelStop = false;
   /** Where a taken branch goes (see the end of the loop). */
   let jump = 0;
+  /** The exception being thrown (see the end of the loop). */
+  let thrown: ExceptionInstance | null = null;
 
   loop: for (;;) {
+    unwinding: {
     branch: {
       fallthrough: {
         switch (code[pc]) {
@@ -419,7 +423,13 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
                   m.suspendedNext = next;
                   return Status.HostSuspend;
                 }
-                trap = m.trapError!.trap;
+                const failure = m.trapError!;
+                if (failure instanceof WasmException) {
+                  // The host function threw a Wasm exception (or let one from a nested call pass): it continues here.
+                  thrown = failure.exception;
+                  break unwinding;
+                }
+                trap = failure.trap;
                 break loop;
               }
               pc = next;
@@ -2585,6 +2595,20 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             break;
           }
 
+          // ---------------------------------------------------------------- exception handling
+          case Op.Throw:
+            thrown = exceptionFromSlots(m, ctx.tags[code[pc + 1]!]!, fp + code[pc + 2]!);
+            break unwinding;
+          case Op.ThrowRef: {
+            const exception = refs[fp + code[pc + 1]!] as ExceptionInstance | null;
+            if (exception === null) {
+              trap = 'nullReference';
+              break loop;
+            }
+            thrown = exception;
+            break unwinding;
+          }
+
           default:
             throw new Error(`purewasm internal error: bad opcode ${code[pc]} at ${pc}`);
         }
@@ -2618,6 +2642,15 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
       fuel -= code[pc + 1]!;
       pc += 3;
     }
+    continue;
+    }
+    // An exception thrown at pc (exceptions.ts): continue where a frame of this run catches it, else end as a trap.
+    m.fuel = fuel + fuelReserve;
+    m.countdown = countdown;
+    if (raise(m, thrown!, func, pc, fp, depth, entryDepth)) return SLICE_END;
+    m.trapError = new WasmException(thrown!);
+    trap = 'uncaughtException';
+    break loop;
   }
 
   // Left the loop: a trap, or a dynamic fuel charge that cannot be paid.
