@@ -10,10 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { WebAssembly as ours } from '../src/js-api/index.js';
 import { wat } from './helpers/wat.js';
 
-const native = globalThis.WebAssembly;
-
 // Both namespaces are used through the same untyped surface.
 type Namespace = any;
+
+const native: Namespace = globalThis.WebAssembly;
 const namespaces: [string, Namespace][] = [['native', native], ['purewasm', ours]];
 
 /** Members of V8's namespace that purewasm does not have. */
