@@ -4,6 +4,9 @@
  * compiled tier's frames, exact fuel, the JS API's Tag/Exception/JSTag, and
  * typed errors for bad modules.
  */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   CompileError, Engine, Func, LinkError, Linker, Module, RuntimeError, Store, Tag, WasmException, type Instance,
@@ -393,5 +396,48 @@ describe('purewasm/js-api: Tag, Exception, JSTag', () => {
     expect((second.exports as Record<string, () => unknown>)['g']!()).toBe(5n);
     expect(() => new W.Module(wat('(module (import "m" "t" (tag)))')) && new W.Instance(new W.Module(wat('(module (import "m" "t" (tag)))')), { m: { t: {} } }))
       .toThrow(W.LinkError);
+  });
+});
+
+describe('a real program: examples/exceptions/calc.wat', () => {
+  const repo = fileURLToPath(new URL('..', import.meta.url));
+  const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: repo, encoding: 'utf8' });
+  const REPORT = [
+    '1+2*3 = 7',
+    '(1+2)*3 = 9',
+    '2*(3+4)*5-6 = 64',
+    '100/(7-7): division by zero at column 4',
+    '8/(2*(3-3)): division by zero at column 2',
+    '((((((((((42)))))))))) = 42',
+    '2*(3+: syntax error at column 6',
+    '-(4-10)*2 = 12',
+    '7+x: syntax error at column 3',
+  ];
+
+  it('calc.wasm is calc.wat assembled', () => {
+    const source = readFileSync(new URL('../examples/exceptions/calc.wat', import.meta.url), 'utf8');
+    expect(wat(source, { names: true })).toEqual(new Uint8Array(readFileSync(new URL('../examples/exceptions/calc.wasm', import.meta.url))));
+  });
+
+  it('runs under purewasm run, and an exception that escapes is an error naming its tag', () => {
+    const ok = run(['src/cli/main.ts', 'run', 'examples/exceptions/calc.wasm']);
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toBe([...REPORT, '4 of 9 expressions failed', ''].join('\n'));
+    expect(ok.status).toBe(0);
+    // 1050: "100/(7-7)", evaluated by the export itself, with no handler around it.
+    const escaped = run(['src/cli/main.ts', 'run', 'examples/exceptions/calc.wasm', '--invoke', 'evaluate', '1050']);
+    expect(escaped.stderr).toBe('error: uncaught exception of tag div_by_zero\n');
+    expect(escaped.status).toBe(1);
+  });
+
+  it('runs through purewasm/js-api, with exceptions crossing its JS fd_write and its exports', () => {
+    const fromJs = ['from JS: 6*(5+2) = 42', 'from JS: 1/(2-2): division by zero at column 2', 'from JS: 3+): syntax error at column 3'];
+    const plain = run(['examples/exceptions/run.ts']);
+    expect(plain.stderr).toBe('');
+    expect(plain.stdout).toBe([...REPORT, '4 of 9 expressions failed', ...fromJs, ''].join('\n'));
+    // The third line's fd_write throws a JS Error: the guest catches it (catch_all) and goes on.
+    const lossy = run(['examples/exceptions/run.ts', '3']);
+    expect(lossy.stderr).toBe('');
+    expect(lossy.stdout).toBe([...REPORT.filter((_, i) => i !== 2), '4 of 9 expressions failed, lines lost: 1', ...fromJs, ''].join('\n'));
   });
 });
