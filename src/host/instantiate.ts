@@ -3,7 +3,7 @@
 import { ValType, type ConstExpr, type FuncType, type Import } from '../decoder/module.js';
 import { LinkError, RuntimeError, TRAP_MESSAGES } from '../errors.js';
 import { InstanceContext } from '../interpreter/instance.js';
-import { encodeNumber } from '../interpreter/values.js';
+import { encodeNumber, isRefType } from '../interpreter/values.js';
 import type { ValidatedModule } from '../validator/index.js';
 import { Caller } from './caller.js';
 import type { Extern } from './extern.js';
@@ -168,7 +168,7 @@ function evalOffset(expr: ConstExpr, ctx: InstanceContext, is64: boolean): numbe
 
 function zeroOf(type: ValType): unknown {
   if (type === ValType.V128) return new Uint8Array(16);
-  return type === ValType.I64 ? 0n : type === ValType.FuncRef || type === ValType.ExternRef ? null : 0;
+  return type === ValType.I64 ? 0n : isRefType(type) ? null : 0;
 }
 
 /**
