@@ -185,6 +185,31 @@ describe('exceptions crossing host functions and compiled frames', () => {
     expect(() => new Tag(store, { params: ['i33'] } as never)).toThrow(TypeError);
   });
 
+  it.each(TIERS)('a tail call leaves the try blocks: what its host callee throws goes to the caller (%s tier)', (tier) => {
+    const engine = new Engine({ tier });
+    const store = new Store(engine);
+    const tag = new Tag(store, { params: [] });
+    const linker = new Linker(engine);
+    linker.funcWrap('env', 'fail', { params: [], results: [] }, () => {
+      throw new WasmException(tag, []);
+    });
+    const instance = linker.instantiate(store, new Module(engine, wat(`(module
+      (import "env" "fail" (func $fail))
+      (type $v (func))
+      (table funcref (elem $fail))
+      (func $direct (export "direct") (block $h (try_table (catch_all $h) (return_call $fail))))
+      (func $indirect (export "indirect") (block $h (try (do (return_call_indirect (type $v) (i32.const 0))) (catch_all))))
+      (func (export "outer") (param i32) (result i32)
+        (block $h
+          (try_table (catch_all $h) (if (local.get 0) (then (call $indirect)) (else (call $direct))))
+          (return (i32.const 0)))
+        (i32.const 1)))`)));
+    expect(() => instance.getFunc(store, 'direct')!.call(store, [])).toThrow(WasmException);
+    expect(() => instance.getFunc(store, 'indirect')!.call(store, [])).toThrow(WasmException);
+    expect(instance.getFunc(store, 'outer')!.call(store, [0])).toEqual([1]);
+    expect(instance.getFunc(store, 'outer')!.call(store, [1])).toEqual([1]);
+  });
+
   it('a trap is no exception: catch_all does not catch it', () => {
     const engine = new Engine();
     const store = new Store(engine);

@@ -145,6 +145,27 @@ export class ExceptionLowering {
     }
   }
 
+  /**
+   * The code from `from` to here (a tail call's call of a host callee, ir.ts)
+   * runs after the tail call left the function's try blocks: every open region
+   * ends at `from` and goes on, as a new region with the same clauses, after it.
+   */
+  leaveRegions(from: number): void {
+    const to = this.c.out.length;
+    const renamed = new Map<number, number>();
+    // Outer frames first, so an inner region's next is already renamed.
+    for (const frame of this.c.frames) {
+      const old = frame.region;
+      if (old < 0 || this.regions[old]!.end >= 0) continue;
+      const region = this.regions[old]!;
+      region.end = from;
+      renamed.set(old, this.regions.length);
+      frame.region = this.regions.length;
+      this.regions.push({ start: to, end: -1, next: renamed.get(region.next) ?? region.next, clauses: region.clauses });
+    }
+    for (const frame of this.c.frames) frame.innerRegion = renamed.get(frame.innerRegion) ?? frame.innerRegion;
+  }
+
   // ---------------------------------------------------------------- legacy try, catch, catch_all, delegate, rethrow
 
   tryLegacy(): void {

@@ -1208,8 +1208,10 @@ export class FunctionCompiler {
       this.out.carry();
       this.out.emit2(Op.ReturnCall, funcIndex, this.slotBase + base);
       this.out.endSegment();
+      const hostPath = this.out.length;
       this.out.emit2(Op.Call, funcIndex, this.slotBase + base);
       this.returnHostResults(type, base);
+      this.exceptions.leaveRegions(hostPath);
     }
     this.setUnreachable();
   }
@@ -1236,8 +1238,10 @@ export class FunctionCompiler {
       const sigId = this.ctx.typeSigIds[typeIndex]!;
       this.out.emit4(Op.ReturnCallIndirect, tableIndex, sigId, index, this.slotBase + base);
       this.out.endSegment();
+      const hostPath = this.out.length;
       this.out.emit4(Op.CallIndirect, tableIndex, sigId, index, this.slotBase + base);
       this.returnHostResults(type, base);
+      this.exceptions.leaveRegions(hostPath);
     }
     this.setUnreachable();
   }
