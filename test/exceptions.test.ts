@@ -185,6 +185,26 @@ describe('exceptions crossing host functions and compiled frames', () => {
     expect(() => new Tag(store, { params: ['i33'] } as never)).toThrow(TypeError);
   });
 
+  it.each(TIERS)('an async host function whose promise rejects with a WasmException throws it in Wasm (%s tier)', async (tier) => {
+    const engine = new Engine({ tier });
+    const store = new Store(engine);
+    const tag = new Tag(store, { params: ['i32'] });
+    const linker = new Linker(engine);
+    linker.define('env', 'tag', tag);
+    linker.funcWrap('env', 'later', { params: [], results: ['i32'] }, () => Promise.reject(new WasmException(tag, [5])));
+    const instance = linker.instantiate(store, new Module(engine, wat(`(module
+      (import "env" "tag" (tag $t (param i32)))
+      (import "env" "later" (func $later (result i32)))
+      (func (export "run") (result i32)
+        (block $h (result i32) (try_table (result i32) (catch $t $h) (call $later)) (return))
+        (i32.add (i32.const 100))))`)));
+    const call = instance.getFunc(store, 'run')!.callResumable(store, []);
+    expect(call.done).toBe(false);
+    if (call.done || call.reason !== 'hostSuspend') throw new Error('expected a host suspension');
+    await call.pending;
+    expect(call.resume()).toEqual({ done: true, results: [105] });
+  });
+
   it.each(TIERS)('a tail call leaves the try blocks: what its host callee throws goes to the caller (%s tier)', (tier) => {
     const engine = new Engine({ tier });
     const store = new Store(engine);
@@ -410,6 +430,17 @@ describe('purewasm/js-api: Tag, Exception, JSTag', () => {
     expect((raised as InstanceType<typeof W.Exception>).is(tag)).toBe(true);
     expect((raised as InstanceType<typeof W.Exception>).getArg(tag, 0)).toBe(9);
     expect(Object.getOwnPropertyNames(instance.exports)).toEqual(['classify', 'pass', 'raise']);
+  });
+
+  it('a trap passing through a JS function stays a trap: catch_all does not catch it', () => {
+    let exports: Record<string, (...args: unknown[]) => unknown> = {};
+    const instance = new W.Instance(new W.Module(wat(`(module
+      (import "env" "js" (func $js))
+      (func (export "trap") (unreachable))
+      (func (export "run") (result i32) (block $h (try_table (catch_all $h) (call $js)) (return (i32.const 0))) (i32.const 1)))`)),
+    { env: { js: () => exports['trap']!() } });
+    exports = instance.exports as typeof exports;
+    expect(() => exports['run']!()).toThrow(W.RuntimeError);
   });
 
   it('exports a tag as a WebAssembly.Tag and imports it back by identity', () => {

@@ -122,9 +122,13 @@ function unwind(m: Machine, func: FunctionInstance, pc: number, depth: number, e
   return Status.Trap;
 }
 
-/** A run stopped by HostSuspend whose host promise rejected (or whose results did not fit): trap at the call. */
+/**
+ * A stopped run whose host call failed (a suspended host promise rejected, its results did not fit, or a
+ * compiled frame's host call threw): a trap at the call, or, for a Wasm exception, a throw there.
+ */
 export function failSuspended(m: Machine, entryDepth: number, error: RuntimeError): Status {
   m.trapError = error;
+  if (error instanceof WasmException && raise(m, error.exception, m.func!, m.pc, m.fp, m.depth, entryDepth)) return run(m, entryDepth);
   return unwind(m, m.func!, m.pc, m.depth, entryDepth, error.trap);
 }
 

@@ -43,6 +43,17 @@ function isSegmentTrap(error: CoreLinkError): boolean {
   return error.cause instanceof CoreRuntimeError;
 }
 
+/**
+ * The trap a JS value stands for, when it is the error a trap of WebAssembly became
+ * (`jsApiError`): a JS function that lets it pass keeps it a trap, which no
+ * catch_all catches (as in V8), instead of a JS exception entering WebAssembly.
+ */
+export function trapOf(value: unknown): CoreRuntimeError | undefined {
+  if (!(value instanceof Error)) return undefined;
+  const cause = value.cause;
+  return cause instanceof CoreRuntimeError && !(cause instanceof WasmException) ? cause : undefined;
+}
+
 /** The JS-API error for an error of the core engine; other values unchanged. */
 export function jsApiError(error: unknown): unknown {
   if (error instanceof CoreCompileError) return new CompileError(error.message, { cause: error });
