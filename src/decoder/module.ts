@@ -17,7 +17,7 @@ export const enum ValType {
   ExnRef = 0x69,
 }
 
-export type RefType = ValType.FuncRef | ValType.ExternRef;
+export type RefType = ValType.FuncRef | ValType.ExternRef | ValType.ExnRef;
 
 export interface FuncType {
   readonly params: readonly ValType[];

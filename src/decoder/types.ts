@@ -38,7 +38,8 @@ export function readTagType(r: ByteReader): number {
 
 export function readRefType(r: ByteReader): RefType {
   const byte = r.u8();
-  if (byte !== ValType.FuncRef && byte !== ValType.ExternRef) r.fail(`malformed reference type 0x${hex(byte)}`, r.pos - 1);
+  if (byte !== ValType.FuncRef && byte !== ValType.ExternRef && byte !== ValType.ExnRef) r.fail(`malformed reference type 0x${hex(byte)}`, r.pos - 1);
+  if (byte === ValType.ExnRef) r.requireFeature('exceptions', 'malformed reference type 0x69 (exnref)', r.pos - 1);
   return byte;
 }
 

@@ -13,7 +13,7 @@ export interface FuncTypeDesc {
 export type AddressType = 'i32' | 'i64';
 
 export interface TableTypeDesc {
-  element: 'funcref' | 'externref';
+  element: 'funcref' | 'externref' | 'exnref';
   min: number;
   max?: number;
   address?: AddressType;
@@ -76,6 +76,7 @@ function nameOfValType(type: ValType): ValTypeName {
 export function refTypeFromName(name: unknown): RefType {
   if (name === 'funcref') return ValType.FuncRef;
   if (name === 'externref') return ValType.ExternRef;
+  if (name === 'exnref') return ValType.ExnRef;
   throw new TypeError(`unknown table element type ${JSON.stringify(name)}`);
 }
 
@@ -134,7 +135,7 @@ function addressToDesc(is64: boolean): { address?: AddressType } {
 }
 
 export function tableTypeToDesc(type: TableType): TableTypeDesc {
-  return { element: type.elemType === ValType.FuncRef ? 'funcref' : 'externref', ...limitsToDesc(type.limits), ...addressToDesc(type.is64) };
+  return { element: nameOfValType(type.elemType) as TableTypeDesc['element'], ...limitsToDesc(type.limits), ...addressToDesc(type.is64) };
 }
 
 export function memoryTypeToDesc(type: MemoryType): MemoryTypeDesc {
