@@ -266,6 +266,20 @@ describe('legacy exception handling', () => {
   });
 });
 
+describe('legacy catch registers', () => {
+  it.each(TIERS)('an unreachable legacy catch still leaves the register of constant addresses alone (%s tier)', (tier) => {
+    const engine = new Engine({ tier });
+    const store = new Store(engine);
+    const instance = new Linker(engine).instantiate(store, new Module(engine, wat(`(module (tag $t) (memory 1) (data (i32.const 0) "\\07")
+      (func (export "f") (param i32) (result i32)
+        (if (local.get 0) (then (return (i32.load8_u (i32.const 0)))))
+        (return (i32.const 5))
+        (try (do) (catch $t)) (i32.const 1)))`)));
+    expect(instance.getFunc(store, 'f')!.call(store, [1])).toEqual([7]);
+    expect(instance.getFunc(store, 'f')!.call(store, [0])).toEqual([5]);
+  });
+});
+
 describe('bad modules and imports', () => {
   const engine = new Engine();
   const compileError = (bytes: Uint8Array | string): CompileError => {

@@ -256,7 +256,7 @@ export class FunctionCompiler {
 
   // The operand stack: parallel arrays, `sp` entries.
   sp = 0;
-  maxSp = 0;
+  private maxSp = 0;
   private readonly stType: number[] = [];
   private readonly stKind: number[] = [];
   private readonly stA: number[] = [];
@@ -329,7 +329,7 @@ export class FunctionCompiler {
     this.exnReserve = 0;
     let refLocals = this.pass(body, type, true);
     if (this.exceptions.exnRegisters > 0) {
-      // Nested legacy catch blocks keep their exceptions in registers after the locals: lower again with them.
+      // Legacy catch blocks keep their exceptions in registers after the locals: lower again with those reserved.
       this.exnReserve = this.exceptions.exnRegisters;
       refLocals = this.pass(body, type, true);
     }
