@@ -215,13 +215,13 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
   let fuelStop = false;
   /** Where a taken branch goes (see the end of the loop). */
   let jump = 0;
-  /** The exception being thrown (see the end of the loop). */
+  /** The exception being thrown (see after the switch). */
   let thrown: ExceptionInstance | null = null;
 
   loop: for (;;) {
-    unwinding: {
     branch: {
       fallthrough: {
+        unwinding: {
         switch (code[pc]) {
           // ---------------------------------------------------------------- moves and constants
           case Op.Copy: {
@@ -2617,6 +2617,15 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             throw new Error(`purewasm internal error: bad opcode ${code[pc]} at ${pc}`);
         }
         continue;
+        }
+        // An exception thrown at pc (exceptions.ts): continue where a frame of this run catches it, else end as
+        // a trap. Between the switch and the paths after it, so that neither pays a jump over it.
+        m.fuel = fuel + fuelReserve;
+        m.countdown = countdown;
+        if (raise(m, thrown!, func, pc, fp, depth, entryDepth)) return SLICE_END;
+        m.trapError = new WasmException(thrown!);
+        trap = 'uncaughtException';
+        break loop;
       }
       // A conditional branch not taken: a new segment starts here, charge its Fuel op without a dispatch.
       if (code[pc] === Op.Fuel && fuel >= code[pc + 1]!) {
@@ -2646,15 +2655,6 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
       fuel -= code[pc + 1]!;
       pc += 3;
     }
-    continue;
-    }
-    // An exception thrown at pc (exceptions.ts): continue where a frame of this run catches it, else end as a trap.
-    m.fuel = fuel + fuelReserve;
-    m.countdown = countdown;
-    if (raise(m, thrown!, func, pc, fp, depth, entryDepth)) return SLICE_END;
-    m.trapError = new WasmException(thrown!);
-    trap = 'uncaughtException';
-    break loop;
   }
 
   // Left the loop: a trap, or a dynamic fuel charge that cannot be paid.
