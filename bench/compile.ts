@@ -113,7 +113,7 @@ function stubLinker(purewasm: Purewasm, engine: PurewasmEngine, store: InstanceT
   const linker = new purewasm.Linker(engine);
   for (const imp of module.imports()) {
     const type = imp.type;
-    if ('params' in type) {
+    if (imp.kind === 'func' && 'results' in type) {
       linker.funcWrap(imp.module, imp.name, type, () => {
         throw new Error(`stub import ${imp.module}.${imp.name} called`);
       });
@@ -122,8 +122,10 @@ function stubLinker(purewasm: Purewasm, engine: PurewasmEngine, store: InstanceT
     } else if ('value' in type) {
       const zero = type.value === 'i64' ? 0n : type.value === 'funcref' || type.value === 'externref' ? null : 0;
       linker.define(imp.module, imp.name, new purewasm.Global(store, type, zero));
-    } else {
+    } else if ('min' in type) {
       linker.define(imp.module, imp.name, new purewasm.Memory(store, type));
+    } else {
+      linker.define(imp.module, imp.name, new purewasm.Tag(store, type));
     }
   }
   return linker;

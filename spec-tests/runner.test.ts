@@ -224,14 +224,15 @@ describe('assertion counts match COUNTS.md', () => {
     expect(mismatches).toEqual([]);
   });
 
-  it('for the claimed suites: wasm-2.0 (90 + 58 SIMD scripts), 73 top-level wasm-3.0 scripts, bulk-memory, memory64, multi-memory, SIMD and relaxed SIMD: 112,551 assertions', () => {
+  it('for the claimed suites: wasm-2.0 (90 + 58 SIMD scripts), 74 top-level wasm-3.0 scripts, bulk-memory, memory64, multi-memory, SIMD, relaxed SIMD, exceptions (2 of 4 scripts) and legacy exceptions: 112,810 assertions', () => {
     const files = claimedSuiteFiles().map(displayName);
-    expect(files).toHaveLength(90 + 58 + 73 + 8 + 25 + 41 + 59 + 7);
+    expect(files).toHaveLength(90 + 58 + 74 + 8 + 25 + 41 + 59 + 7 + 2 + 4);
     expect(files.filter((file) => file.startsWith('wasm-2.0/')).reduce((n, file) => n + counts.get(file)!, 0)).toBe(26716 + 25514);
     expect(files.filter((file) => /^wasm-3\.0\/(memory64|multi-memory)\//.test(file)).reduce((n, file) => n + counts.get(file)!, 0)).toBe(8277 + 768);
     expect(files.filter((file) => /^wasm-3\.0\/(simd|relaxed-simd)\//.test(file)).reduce((n, file) => n + counts.get(file)!, 0)).toBe(25515 + 69);
     expect(files.filter((file) => file.startsWith('wasm-3.0/bulk-memory/')).reduce((n, file) => n + counts.get(file)!, 0)).toBe(7183);
-    expect(files.reduce((n, file) => n + counts.get(file)!, 0)).toBe(54270 + 7183 + 25514 + 25515 + 69);
+    expect(files.filter((file) => /^wasm-3\.0\/(exceptions|legacy)\//.test(file)).reduce((n, file) => n + counts.get(file)!, 0)).toBe(12 + 14 + 89);
+    expect(files.reduce((n, file) => n + counts.get(file)!, 0)).toBe(54270 + 7183 + 25514 + 25515 + 69 + 144 + 12 + 14 + 89);
   });
 });
 

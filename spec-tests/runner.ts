@@ -4,7 +4,7 @@
  * module) is a failure, never a skip.
  */
 import { readFileSync } from 'node:fs';
-import { Engine, Func, Linker, Module, Store, type Instance } from '../src/index.js';
+import { Engine, Func, Linker, Module, Store, WasmException, type Instance } from '../src/index.js';
 import { CompileError, LinkError, RuntimeError } from '../src/errors.js';
 import { WASM_2_0_FEATURES, type Features } from '../src/decoder/features.js';
 import { tierStatistics } from '../src/compiler/runtime.js';
@@ -87,9 +87,11 @@ class ScriptRun {
       case 'assert_return': return this.assertReturn(command.action, command.results, source);
       case 'assert_trap':
         if ('source' in command.target) return this.assertInstantiationFails(command.target, 'a trap', (e) => e instanceof RuntimeError || e instanceof LinkError);
-        return this.assertActionTraps(command.target, 'a trap', (e) => e instanceof RuntimeError);
+        return this.assertActionTraps(command.target, 'a trap', (e) => e instanceof RuntimeError && !(e instanceof WasmException));
       case 'assert_exhaustion':
         return this.assertActionTraps(command.action, 'call stack exhaustion', (e) => e instanceof RuntimeError && e.trap === 'callStackExhausted');
+      case 'assert_exception':
+        return this.assertActionTraps(command.action, 'an uncaught exception', (e) => e instanceof WasmException);
       case 'assert_invalid': return this.assertNotCompiled(command.module, false);
       case 'assert_malformed': return this.assertNotCompiled(command.module, true);
       case 'assert_unlinkable':

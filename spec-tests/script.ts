@@ -42,7 +42,7 @@ export type Command =
   | { kind: 'action'; action: Action }
   | { kind: 'assert_return'; action: Action; results: SExpr[] }
   | { kind: 'assert_trap'; target: Action | ModuleDef }
-  | { kind: 'assert_exhaustion'; action: Action }
+  | { kind: 'assert_exhaustion' | 'assert_exception'; action: Action }
   | { kind: 'assert_invalid' | 'assert_malformed' | 'assert_unlinkable' | 'assert_uninstantiable'; module: ModuleDef };
 
 /** A top-level s-expression with what the runner needs to report on it. */
@@ -172,6 +172,7 @@ export function parseCommand(expr: SExpr, source: string): Command {
       return { kind, target: head(target) === 'module' ? parseModule(target, source) : parseAction(target) };
     }
     case 'assert_exhaustion':
+    case 'assert_exception':
       return { kind, action: parseAction(arg) };
     case 'assert_invalid':
     case 'assert_malformed':

@@ -15,7 +15,11 @@ export type TrapCode =
   /** Store.setInterrupt's check asked to stop (timeouts). */
   | 'interrupted'
   /** memory.grow / table.grow past a store limit, with StoreLimits.onGrowFailure = 'trap'. */
-  | 'resourceLimitExceeded';
+  | 'resourceLimitExceeded'
+  /** throw_ref of a null exnref. */
+  | 'nullReference'
+  /** A Wasm exception no handler caught (the error is a WasmException, with the tag and payload). */
+  | 'uncaughtException';
 
 /** A malformed (decode) or invalid (validation) module. */
 export class CompileError extends Error {
@@ -61,4 +65,6 @@ export const TRAP_MESSAGES: Record<TrapCode, string> = {
   host: 'host function failed',
   interrupted: 'execution interrupted',
   resourceLimitExceeded: 'resource limit exceeded',
+  nullReference: 'null exception reference',
+  uncaughtException: 'uncaught exception',
 };

@@ -14,9 +14,11 @@ export { Caller } from './host/caller.js';
 export { Memory } from './host/memory.js';
 export { Table } from './host/table.js';
 export { Global } from './host/global.js';
+export { Tag } from './host/tag.js';
+export { WasmException } from './interpreter/exceptions.js';
 export type { Extern } from './host/extern.js';
 export type { ResumableCall } from './host/call.js';
 export type {
   ValTypeName, FuncTypeDesc, TableTypeDesc, MemoryTypeDesc, GlobalTypeDesc, ExternType, ExternKind,
-  ImportType, ExportType, Value, RawValue,
+  ImportType, ExportType, Value, RawValue, TagTypeDesc,
 } from './host/types.js';

@@ -114,7 +114,7 @@ describe('header', () => {
 
 describe('section framing', () => {
   it('rejects an unknown section id', () => {
-    expectMalformed(wasm([13, 0]), 'malformed section id 13', 8);
+    expectMalformed(wasm([14, 0]), 'malformed section id 14', 8);
     expectMalformed(wasm([0x80, 0]), 'malformed section id 128', 8);
   });
 
@@ -243,7 +243,7 @@ describe('import section', () => {
   });
 
   it('rejects an unknown import kind', () => {
-    expectMalformed(wasm(section(Id.Import, [1, 0, 0, 0x04, 0])), 'malformed import kind', 13);
+    expectMalformed(wasm(section(Id.Import, [1, 0, 0, 0x05, 0])), 'malformed import kind', 13);
     expectMalformed(wasm(section(Id.Import, [1, 0, 0, 0x80])), 'malformed import kind', 13);
   });
 
@@ -408,7 +408,7 @@ describe('export and start sections', () => {
   });
 
   it('rejects an unknown export kind', () => {
-    expectMalformed(wasm(section(Id.Export, [1, ...name('x'), 4, 0])), 'malformed export kind 0x04', 13);
+    expectMalformed(wasm(section(Id.Export, [1, ...name('x'), 5, 0])), 'malformed export kind 0x05', 13);
   });
 });
 

@@ -61,6 +61,7 @@ export function describeFailure(error: unknown, limits: RunLimits = {}): Failure
     const trap = error.trap;
     if (trap === 'outOfFuel') return { message: `out of fuel after ${limits.fuel}`, exitCode: ExitCode.outOfFuel, trap };
     if (trap === 'interrupted') return { message: `timeout after ${limits.timeoutMs} ms`, exitCode: ExitCode.timeout, trap };
+    if (trap === 'uncaughtException') return { message: oneLine(error.message), exitCode: ExitCode.error, trap };
     return { message: `trap: ${oneLine(error.message)}${causeText(error)}`, exitCode: ExitCode.error, trap };
   }
   if (error instanceof LinkError) return { message: `link error: ${oneLine(error.message)}`, exitCode: ExitCode.error };

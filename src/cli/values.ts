@@ -39,6 +39,7 @@ function parseValue(text: string, type: ValTypeName): Value | undefined {
       return parseFloatText(text) ?? undefined;
     case 'funcref':
     case 'externref':
+    case 'exnref':
       return text === 'null' ? null : undefined;
     case 'v128':
       return undefined;
@@ -52,6 +53,7 @@ const EXPECTED: Record<ValTypeName, string> = {
   f64: 'a number (or inf, -inf, nan)',
   funcref: "'null'",
   externref: "'null'",
+  exnref: "'null'",
   v128: 'nothing: v128 arguments cannot be given on the command line',
 };
 
@@ -97,6 +99,8 @@ export function formatResult(value: Value, type: ValTypeName): string {
     case 'funcref':
     case 'externref':
       return formatReference(value);
+    case 'exnref':
+      return value === null ? 'null' : 'exnref';
   }
 }
 

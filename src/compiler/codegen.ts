@@ -366,6 +366,9 @@ export function generateFunction(
   func: CompiledFunction, type: { params: readonly ValType[]; results: readonly ValType[] }, shape: ModuleShape, selfIndex: number,
 ): GeneratedFunction {
   if (type.params.length > MAX_JS_PARAMS) throw new Unsupported('too many parameters for a JS function');
+  // Exceptions land by the exception table, which only the interpreter reads: a function with try blocks stays
+  // there, as does one with registers reserved for legacy catch blocks (even unreachable ones) before its zero register.
+  if (func.handlers !== null || func.numLocals !== func.localTypes.length + 1) throw new Unsupported('exception handling');
   const gen = new Gen(func, type.results, shape, selfIndex);
   const code = gen.code;
   const structure = analyzeStructure(code);

@@ -11,6 +11,8 @@ export interface Features {
   readonly multiMemory: boolean;
   /** 64-bit memories and tables. */
   readonly memory64: boolean;
+  /** Tags, throw, throw_ref, try_table, exnref and the legacy try/catch/delegate/rethrow. */
+  readonly exceptions: boolean;
 }
 
 export type FeatureName = keyof Features;
@@ -20,6 +22,7 @@ export const ALL_FEATURES: Features = {
   extendedConst: true,
   multiMemory: true,
   memory64: true,
+  exceptions: true,
 };
 
 /** The WebAssembly 2.0 language: every 3.0 feature off. */
@@ -28,6 +31,7 @@ export const WASM_2_0_FEATURES: Features = {
   extendedConst: false,
   multiMemory: false,
   memory64: false,
+  exceptions: false,
 };
 
 /** How error messages name each feature. */
@@ -36,6 +40,7 @@ const FEATURE_NAMES: Record<FeatureName, string> = {
   extendedConst: 'extended constant expressions',
   multiMemory: 'multi-memory',
   memory64: 'memory64',
+  exceptions: 'exception handling',
 };
 
 /** The phrase an error appends when `feature` is turned off. */

@@ -19,6 +19,7 @@ import {
   readMemorySection,
   readStartSection,
   readTableSection,
+  readTagSection,
   readTypeSection,
 } from './sections.js';
 
@@ -42,13 +43,15 @@ const enum SectionId {
   Code = 10,
   Data = 11,
   DataCount = 12,
+  /** Exception handling (3.0): sits between the memory and global sections. */
+  Tag = 13,
 }
 
 /** Position of each non-custom section in the required order (data count sits between element and code). */
-const SECTION_RANK: readonly number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
+const SECTION_RANK: readonly number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10, 5.5];
 const SECTION_NAMES: readonly string[] = [
   'custom', 'type', 'import', 'function', 'table', 'memory', 'global',
-  'export', 'start', 'element', 'code', 'data', 'data count',
+  'export', 'start', 'element', 'code', 'data', 'data count', 'tag',
 ];
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -65,6 +68,7 @@ export function decodeModule(bytes: Uint8Array, features: Features = ALL_FEATURE
     tables: [],
     memories: [],
     globals: [],
+    tags: [],
     exports: [],
     start: undefined,
     elems: [],
@@ -121,6 +125,10 @@ export function decodeModule(bytes: Uint8Array, features: Features = ALL_FEATURE
           break;
         case SectionId.Memory:
           module.memories = readMemorySection(r);
+          break;
+        case SectionId.Tag:
+          r.requireFeature('exceptions', 'malformed section id 13 (tag)', idAt);
+          module.tags = readTagSection(r);
           break;
         case SectionId.Global:
           module.globals = readGlobalSection(r);

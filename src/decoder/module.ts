@@ -13,9 +13,11 @@ export const enum ValType {
   V128 = 0x7b,
   FuncRef = 0x70,
   ExternRef = 0x6f,
+  /** Exception handling (3.0): a caught exception. */
+  ExnRef = 0x69,
 }
 
-export type RefType = ValType.FuncRef | ValType.ExternRef;
+export type RefType = ValType.FuncRef | ValType.ExternRef | ValType.ExnRef;
 
 export interface FuncType {
   readonly params: readonly ValType[];
@@ -51,7 +53,9 @@ export type ImportDesc =
   | { readonly kind: 'func'; readonly typeIndex: number }
   | { readonly kind: 'table'; readonly type: TableType }
   | { readonly kind: 'memory'; readonly type: MemoryType }
-  | { readonly kind: 'global'; readonly type: GlobalType };
+  | { readonly kind: 'global'; readonly type: GlobalType }
+  /** Exception handling (3.0): a tag of function type `typeIndex` (no results). */
+  | { readonly kind: 'tag'; readonly typeIndex: number };
 
 export interface Import {
   readonly module: string;
@@ -59,7 +63,7 @@ export interface Import {
   readonly desc: ImportDesc;
 }
 
-export type ExternKind = 'func' | 'table' | 'memory' | 'global';
+export type ExternKind = 'func' | 'table' | 'memory' | 'global' | 'tag';
 
 export interface Export {
   readonly name: string;
@@ -143,6 +147,8 @@ export interface DecodedModule {
   readonly tables: readonly TableType[];
   readonly memories: readonly MemoryType[];
   readonly globals: readonly Global[];
+  /** The tag section (exception handling): the type index of every defined tag. */
+  readonly tags: readonly number[];
   readonly exports: readonly Export[];
   readonly start: number | undefined;
   readonly elems: readonly ElemSegment[];

@@ -19,7 +19,7 @@ import {
   type TableType,
 } from './module.js';
 import type { ByteReader } from './reader.js';
-import { hex, readFuncType, readGlobalType, readMemoryType, readRefType, readTableType, readValType } from './types.js';
+import { hex, readFuncType, readGlobalType, readMemoryType, readRefType, readTableType, readTagType, readValType } from './types.js';
 import { readVec, readVecLength } from './vector.js';
 
 /**
@@ -29,7 +29,7 @@ import { readVec, readVecLength } from './vector.js';
  */
 export const MAX_FUNCTION_LOCALS = 50_000;
 
-const EXTERN_KINDS: readonly ExternKind[] = ['func', 'table', 'memory', 'global'];
+const EXTERN_KINDS: readonly ExternKind[] = ['func', 'table', 'memory', 'global', 'tag'];
 
 export function readTypeSection(r: ByteReader): FuncType[] {
   return readVec(r, readFuncType);
@@ -56,6 +56,9 @@ function readImportDesc(r: ByteReader): ImportDesc {
       return { kind: 'memory', type: readMemoryType(r) };
     case 3:
       return { kind: 'global', type: readGlobalType(r) };
+    case 4:
+      r.requireFeature('exceptions', 'malformed import kind 0x04 (tag)', r.pos - 1);
+      return { kind: 'tag', typeIndex: readTagType(r) };
     default:
       return r.fail(`malformed import kind 0x${hex(kind)}`, r.pos - 1);
   }
@@ -71,6 +74,10 @@ export function readTableSection(r: ByteReader): TableType[] {
 
 export function readMemorySection(r: ByteReader): MemoryType[] {
   return readVec(r, readMemoryType);
+}
+
+export function readTagSection(r: ByteReader): number[] {
+  return readVec(r, readTagType);
 }
 
 export function readGlobalSection(r: ByteReader): Global[] {
@@ -91,6 +98,7 @@ function readExport(r: ByteReader): Export {
   const kindByte = r.u8();
   const kind = EXTERN_KINDS[kindByte];
   if (kind === undefined) r.fail(`malformed export kind 0x${hex(kindByte)}`, r.pos - 1);
+  if (kind === 'tag') r.requireFeature('exceptions', 'malformed export kind 0x04 (tag)', r.pos - 1);
   return { name, kind, index: r.u32() };
 }
 

@@ -14,6 +14,7 @@ export function isValType(byte: number): byte is ValType {
     case ValType.V128:
     case ValType.FuncRef:
     case ValType.ExternRef:
+    case ValType.ExnRef:
       return true;
     default:
       return false;
@@ -23,12 +24,22 @@ export function isValType(byte: number): byte is ValType {
 export function readValType(r: ByteReader): ValType {
   const byte = r.u8();
   if (!isValType(byte)) r.fail(`malformed value type 0x${hex(byte)}`, r.pos - 1);
+  if (byte === ValType.ExnRef) r.requireFeature('exceptions', 'malformed value type 0x69 (exnref)', r.pos - 1);
   return byte;
+}
+
+/** A tag type (exception handling): attribute 0 (exception), then a function type index. */
+export function readTagType(r: ByteReader): number {
+  const at = r.pos;
+  const attribute = r.u8();
+  if (attribute !== 0) r.fail(`malformed tag attribute 0x${hex(attribute)}: expected 0x00`, at);
+  return r.u32();
 }
 
 export function readRefType(r: ByteReader): RefType {
   const byte = r.u8();
-  if (byte !== ValType.FuncRef && byte !== ValType.ExternRef) r.fail(`malformed reference type 0x${hex(byte)}`, r.pos - 1);
+  if (byte !== ValType.FuncRef && byte !== ValType.ExternRef && byte !== ValType.ExnRef) r.fail(`malformed reference type 0x${hex(byte)}`, r.pos - 1);
+  if (byte === ValType.ExnRef) r.requireFeature('exceptions', 'malformed reference type 0x69 (exnref)', r.pos - 1);
   return byte;
 }
 

@@ -5,6 +5,7 @@ import { Global } from './global.js';
 import { Memory } from './memory.js';
 import { checkStore, type Store } from './store.js';
 import { Table } from './table.js';
+import { Tag } from './tag.js';
 
 /** An instantiated module: its exports, each always the same object. */
 export class Instance {
@@ -40,6 +41,10 @@ export class Instance {
 
   getGlobal(store: Store, name: string): Global | undefined {
     return this.exportOfKind(store, name, Global);
+  }
+
+  getTag(store: Store, name: string): Tag | undefined {
+    return this.exportOfKind(store, name, Tag);
   }
 
   private exportOfKind<T extends Extern>(store: Store, name: string, kind: abstract new (...args: never[]) => T): T | undefined {

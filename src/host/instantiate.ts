@@ -3,7 +3,7 @@
 import { ValType, type ConstExpr, type FuncType, type Import } from '../decoder/module.js';
 import { LinkError, RuntimeError, TRAP_MESSAGES } from '../errors.js';
 import { InstanceContext } from '../interpreter/instance.js';
-import { encodeNumber } from '../interpreter/values.js';
+import { encodeNumber, isRefType } from '../interpreter/values.js';
 import type { ValidatedModule } from '../validator/index.js';
 import { Caller } from './caller.js';
 import type { Extern } from './extern.js';
@@ -14,9 +14,10 @@ import { Memory } from './memory.js';
 import { Module } from './module.js';
 import { checkIsStore, type Store } from './store.js';
 import { Table } from './table.js';
+import { Tag } from './tag.js';
 import {
-  formatFuncType, formatGlobalType, formatMemoryType, formatTableType, globalTypeToDesc, limitsMatch,
-  memoryTypeToDesc, tableTypeToDesc,
+  formatFuncType, formatGlobalType, formatMemoryType, formatTableType, formatTagType, globalTypeToDesc, limitsMatch,
+  memoryTypeToDesc, tableTypeToDesc, tagTypeToDesc,
 } from './types.js';
 
 /** Finds the item a linker (or other importer) provides for import number `index`; undefined when none. */
@@ -27,6 +28,7 @@ function describeExtern(item: unknown): string {
   if (item instanceof Memory) return formatMemoryType(item.pages, item.maxPages, item.is64);
   if (item instanceof Table) return formatTableType(item.elemType, item.elements.length, item.maxSize, item.is64);
   if (item instanceof Global) return formatGlobalType(item.valueType, item.mutable);
+  if (item instanceof Tag) return formatTagType(item.funcType);
   return item === null ? 'null' : typeof item;
 }
 
@@ -37,6 +39,7 @@ function expectedType(v: ValidatedModule, imp: Import): string {
     case 'table': return formatTableType(desc.type.elemType, desc.type.limits.min, desc.type.limits.max, desc.type.is64);
     case 'memory': return formatMemoryType(desc.type.limits.min, desc.type.limits.max, desc.type.is64);
     case 'global': return formatGlobalType(desc.type.valueType, desc.type.mutable);
+    case 'tag': return formatTagType(v.decoded.types[desc.typeIndex]!);
   }
 }
 
@@ -53,6 +56,8 @@ function matches(v: ValidatedModule, imp: Import, item: unknown): boolean {
       return item instanceof Memory && item.is64 === desc.type.is64 && limitsMatch(item.pages, item.maxPages, desc.type.limits);
     case 'global':
       return item instanceof Global && item.valueType === desc.type.valueType && item.mutable === desc.type.mutable;
+    case 'tag':
+      return item instanceof Tag && item.sigId === v.typeSigIds[desc.typeIndex];
   }
 }
 
@@ -75,7 +80,10 @@ function resolveImports(store: Store, v: ValidatedModule, ctx: InstanceContext, 
       ctx.funcs.push(extern);
     } else if (extern instanceof Table) ctx.tables.push(extern);
     else if (extern instanceof Memory) ctx.memories.push(extern);
-    else ctx.globals.push(extern);
+    else if (extern instanceof Tag) {
+      extern.name ??= where;
+      ctx.tags.push(extern);
+    } else ctx.globals.push(extern);
   });
 }
 
@@ -160,7 +168,7 @@ function evalOffset(expr: ConstExpr, ctx: InstanceContext, is64: boolean): numbe
 
 function zeroOf(type: ValType): unknown {
   if (type === ValType.V128) return new Uint8Array(16);
-  return type === ValType.I64 ? 0n : type === ValType.FuncRef || type === ValType.ExternRef ? null : 0;
+  return type === ValType.I64 ? 0n : isRefType(type) ? null : 0;
 }
 
 /**
@@ -193,6 +201,11 @@ export function instantiateModule(store: Store, module: Module, resolve: ImportR
     ctx.memories.push(withinLimits(`memory ${v.numImportedMemories + i}`, () => new Memory(store, memoryTypeToDesc(type))));
   });
   ctx.memory = ctx.memories[0] ?? null;
+  d.tags.forEach((typeIndex, i) => {
+    const tag = new Tag(store, tagTypeToDesc(d.types[typeIndex]!));
+    tag.name = d.exports.find((exp) => exp.kind === 'tag' && exp.index === v.numImportedTags + i)?.name ?? `tag[${v.numImportedTags + i}]`;
+    ctx.tags.push(tag);
+  });
   for (const global of d.globals) {
     const instance = new Global(store, globalTypeToDesc(global.type), zeroOf(global.type.valueType));
     instance.ref = evalConst(global.init.expr, ctx, instance.words, 0);
@@ -201,7 +214,7 @@ export function instantiateModule(store: Store, module: Module, resolve: ImportR
 
   const exportMap = new Map<string, Extern>();
   for (const exp of d.exports) {
-    const items = exp.kind === 'func' ? ctx.funcs : exp.kind === 'table' ? ctx.tables : exp.kind === 'memory' ? ctx.memories : ctx.globals;
+    const items = { func: ctx.funcs, table: ctx.tables, memory: ctx.memories, global: ctx.globals, tag: ctx.tags }[exp.kind];
     exportMap.set(exp.name, items[exp.index] as Extern);
   }
   const instance = new Instance(store, ctx, exportMap);

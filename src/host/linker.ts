@@ -11,6 +11,7 @@ import { Memory } from './memory.js';
 import type { Module } from './module.js';
 import type { Store } from './store.js';
 import { Table } from './table.js';
+import { Tag } from './tag.js';
 import { funcTypeFromDesc, type FuncTypeDesc } from './types.js';
 
 /** A host function defined once in a linker and created per store on first use. */
@@ -41,7 +42,7 @@ class HostFuncDefinition {
 }
 
 function isExtern(item: unknown): item is Extern {
-  return item instanceof Func || item instanceof Memory || item instanceof Table || item instanceof Global;
+  return item instanceof Func || item instanceof Memory || item instanceof Table || item instanceof Global || item instanceof Tag;
 }
 
 function checkName(value: unknown, what: string): void {
@@ -74,7 +75,7 @@ export class Linker {
   }
 
   define(module: string, name: string, item: Extern): this {
-    if (!isExtern(item)) throw new TypeError('define expects a Func, Memory, Table or Global');
+    if (!isExtern(item)) throw new TypeError('define expects a Func, Memory, Table, Global or Tag');
     return this.set(module, name, item);
   }
 

@@ -5,7 +5,7 @@ import { moduleBinary } from '../text/source.js';
 import { validateModule, type ValidatedModule } from '../validator/index.js';
 import { checkEngine, type Engine } from './engine.js';
 import {
-  funcTypeToDesc, globalTypeToDesc, memoryTypeToDesc, tableTypeToDesc,
+  funcTypeToDesc, globalTypeToDesc, memoryTypeToDesc, tableTypeToDesc, tagTypeToDesc,
   type ExportType, type ExternType, type ImportType,
 } from './types.js';
 
@@ -81,11 +81,12 @@ export class Module {
       case 'table': return tableTypeToDesc(v.tableTypes[index]!);
       case 'memory': return memoryTypeToDesc(v.memoryTypes[index]!);
       case 'global': return globalTypeToDesc(v.globalTypes[index]!);
+      case 'tag': return tagTypeToDesc(v.tagTypes[index]!);
     }
   }
 
   imports(): ImportType[] {
-    const counters = { func: 0, table: 0, memory: 0, global: 0 };
+    const counters = { func: 0, table: 0, memory: 0, global: 0, tag: 0 };
     return this.decoded.imports.map((imp) => {
       const kind = imp.desc.kind;
       return { module: imp.module, name: imp.name, kind, type: this.externType(kind, counters[kind]++) };

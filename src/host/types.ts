@@ -3,7 +3,7 @@
 import { ValType, type FuncType, type GlobalType, type Limits, type MemoryType, type RefType, type TableType } from '../decoder/module.js';
 import { valTypeName } from '../interpreter/values.js';
 
-export type ValTypeName = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'funcref' | 'externref';
+export type ValTypeName = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'funcref' | 'externref' | 'exnref';
 
 export interface FuncTypeDesc {
   params: ValTypeName[];
@@ -13,7 +13,7 @@ export interface FuncTypeDesc {
 export type AddressType = 'i32' | 'i64';
 
 export interface TableTypeDesc {
-  element: 'funcref' | 'externref';
+  element: 'funcref' | 'externref' | 'exnref';
   min: number;
   max?: number;
   address?: AddressType;
@@ -28,8 +28,12 @@ export interface GlobalTypeDesc {
   value: ValTypeName;
   mutable: boolean;
 }
-export type ExternType = FuncTypeDesc | TableTypeDesc | MemoryTypeDesc | GlobalTypeDesc;
-export type ExternKind = 'func' | 'table' | 'memory' | 'global';
+/** An exception tag's type: the payload's value types. */
+export interface TagTypeDesc {
+  params: ValTypeName[];
+}
+export type ExternType = FuncTypeDesc | TableTypeDesc | MemoryTypeDesc | GlobalTypeDesc | TagTypeDesc;
+export type ExternKind = 'func' | 'table' | 'memory' | 'global' | 'tag';
 
 export interface ImportType {
   module: string;
@@ -56,6 +60,7 @@ const TYPES_BY_NAME: Record<ValTypeName, ValType> = {
   v128: ValType.V128,
   funcref: ValType.FuncRef,
   externref: ValType.ExternRef,
+  exnref: ValType.ExnRef,
 };
 
 export function valTypeFromName(name: unknown): ValType {
@@ -71,6 +76,7 @@ function nameOfValType(type: ValType): ValTypeName {
 export function refTypeFromName(name: unknown): RefType {
   if (name === 'funcref') return ValType.FuncRef;
   if (name === 'externref') return ValType.ExternRef;
+  if (name === 'exnref') return ValType.ExnRef;
   throw new TypeError(`unknown table element type ${JSON.stringify(name)}`);
 }
 
@@ -82,6 +88,15 @@ function typeList(list: unknown, what: string): ValType[] {
 export function funcTypeFromDesc(desc: FuncTypeDesc): FuncType {
   if (typeof desc !== 'object' || desc === null) throw new TypeError('a function type must be { params, results }');
   return { params: typeList(desc.params, 'params'), results: typeList(desc.results, 'results') };
+}
+
+export function tagTypeFromDesc(desc: TagTypeDesc): FuncType {
+  if (typeof desc !== 'object' || desc === null) throw new TypeError('a tag type must be { params }');
+  return { params: typeList(desc.params, 'params'), results: [] };
+}
+
+export function tagTypeToDesc(type: FuncType): TagTypeDesc {
+  return { params: type.params.map(nameOfValType) };
 }
 
 export function funcTypeToDesc(type: FuncType): FuncTypeDesc {
@@ -120,7 +135,7 @@ function addressToDesc(is64: boolean): { address?: AddressType } {
 }
 
 export function tableTypeToDesc(type: TableType): TableTypeDesc {
-  return { element: type.elemType === ValType.FuncRef ? 'funcref' : 'externref', ...limitsToDesc(type.limits), ...addressToDesc(type.is64) };
+  return { element: nameOfValType(type.elemType) as TableTypeDesc['element'], ...limitsToDesc(type.limits), ...addressToDesc(type.is64) };
 }
 
 export function memoryTypeToDesc(type: MemoryType): MemoryTypeDesc {
@@ -147,6 +162,10 @@ export function formatTableType(elemType: RefType, min: number, max: number | un
 
 export function formatMemoryType(min: number, max: number | undefined, is64 = false): string {
   return `memory ${is64 ? 'i64 ' : ''}${formatLimits(min, max)}`;
+}
+
+export function formatTagType(type: FuncType): string {
+  return `tag (${type.params.map(valTypeName).join(', ')})`;
 }
 
 export function formatGlobalType(valueType: ValType, mutable: boolean): string {

@@ -18,6 +18,7 @@ import { indirectCallee, reuseFrame } from './tail-call.js';
 import { MEMORY_FUEL_STOP, memoryOp } from './memory-ops.js';
 import { chargeEntries, refundAfterTrap, stopBeforeDynamicCharge } from './metering.js';
 import { executeSimd, executeSimdMemoryM } from './simd-executor.js';
+import { ExceptionInstance, exceptionFromSlots, raise, WasmException } from './exceptions.js';
 import {
   ctz32, f32ConvertI64S, f32ConvertI64U, f64ConvertI64S, f64ConvertI64U, fMax, fMin, fNearest,
   i32TruncSatS, i32TruncSatU, i32TruncSCheck, i32TruncUCheck,
@@ -121,9 +122,13 @@ function unwind(m: Machine, func: FunctionInstance, pc: number, depth: number, e
   return Status.Trap;
 }
 
-/** A run stopped by HostSuspend whose host promise rejected (or whose results did not fit): trap at the call. */
+/**
+ * A stopped run whose host call failed (a suspended host promise rejected, its results did not fit, or a
+ * compiled frame's host call threw): a trap at the call, or, for a Wasm exception, a throw there.
+ */
 export function failSuspended(m: Machine, entryDepth: number, error: RuntimeError): Status {
   m.trapError = error;
+  if (error instanceof WasmException && raise(m, error.exception, m.func!, m.pc, m.fp, m.depth, entryDepth)) return run(m, entryDepth);
   return unwind(m, m.func!, m.pc, m.depth, entryDepth, error.trap);
 }
 
@@ -210,10 +215,13 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
   let fuelStop = false;
   /** Where a taken branch goes (see the end of the loop). */
   let jump = 0;
+  /** The exception being thrown (see after the switch). */
+  let thrown: ExceptionInstance | null = null;
 
   loop: for (;;) {
     branch: {
       fallthrough: {
+        unwinding: {
         switch (code[pc]) {
           // ---------------------------------------------------------------- moves and constants
           case Op.Copy: {
@@ -419,7 +427,13 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
                   m.suspendedNext = next;
                   return Status.HostSuspend;
                 }
-                trap = m.trapError!.trap;
+                const failure = m.trapError!;
+                if (failure instanceof WasmException) {
+                  // The host function threw a Wasm exception (or let one from a nested call pass): it continues here.
+                  thrown = failure.exception;
+                  break unwinding;
+                }
+                trap = failure.trap;
                 break loop;
               }
               pc = next;
@@ -2585,10 +2599,33 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             break;
           }
 
+          // ---------------------------------------------------------------- exception handling
+          case Op.Throw:
+            thrown = exceptionFromSlots(m, ctx.tags[code[pc + 1]!]!, fp + code[pc + 2]!);
+            break unwinding;
+          case Op.ThrowRef: {
+            const exception = refs[fp + code[pc + 1]!] as ExceptionInstance | null;
+            if (exception === null) {
+              trap = 'nullReference';
+              break loop;
+            }
+            thrown = exception;
+            break unwinding;
+          }
+
           default:
             throw new Error(`purewasm internal error: bad opcode ${code[pc]} at ${pc}`);
         }
         continue;
+        }
+        // An exception thrown at pc (exceptions.ts): continue where a frame of this run catches it, else end as
+        // a trap. Between the switch and the paths after it, so that neither pays a jump over it.
+        m.fuel = fuel + fuelReserve;
+        m.countdown = countdown;
+        if (raise(m, thrown!, func, pc, fp, depth, entryDepth)) return SLICE_END;
+        m.trapError = new WasmException(thrown!);
+        trap = 'uncaughtException';
+        break loop;
       }
       // A conditional branch not taken: a new segment starts here, charge its Fuel op without a dispatch.
       if (code[pc] === Op.Fuel && fuel >= code[pc + 1]!) {

@@ -16,6 +16,6 @@ export class GlobalInstance {
   }
 
   get isRef(): boolean {
-    return this.valueType === ValType.FuncRef || this.valueType === ValType.ExternRef;
+    return this.valueType === ValType.FuncRef || this.valueType === ValType.ExternRef || this.valueType === ValType.ExnRef;
   }
 }

@@ -2,6 +2,7 @@ import type { FunctionInstance } from './function.js';
 import type { GlobalInstance } from './global.js';
 import type { MemoryInstance } from './memory.js';
 import type { TableInstance } from './table.js';
+import type { TagInstance } from './exception-instance.js';
 import type { ValidatedModule } from '../validator/index.js';
 
 /**
@@ -14,6 +15,8 @@ export class InstanceContext {
   readonly globals: GlobalInstance[] = [];
   readonly tables: TableInstance[] = [];
   readonly memories: MemoryInstance[] = [];
+  /** The tag space (exception handling), imports first. */
+  readonly tags: TagInstance[] = [];
   /** Memory 0 (the only one Wasm 2.0 instructions address), or null. */
   memory: MemoryInstance | null = null;
   /** Data segments by index; a dropped segment is empty. */

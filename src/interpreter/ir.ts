@@ -288,6 +288,11 @@ export const enum Op {
   V128LoadLaneM, // r dst, r addr, i memory, L offset, i size, r src, i lane, i fn
   V128StoreLaneM, // r addr, i memory, L offset, i size, r value, i lane, i fn
 
+  // ---- exception handling (exceptions.ts). Where a thrown exception lands is not in the code but in the
+  // function's exception table (`CompiledFunction.handlers`, see ExceptionTable).
+  Throw, // i tagIndex (in the instance's tag space), r base: the payload is in registers base..
+  ThrowRef, // r exnref — traps nullReference on null (throw_ref, and rethrow of a legacy catch's exception)
+
   /**
    * Executor-private, never emitted by the lowering: the executor temporarily
    * writes it over the opcode word where a fuel-starved segment must stop
@@ -420,6 +425,8 @@ function buildLayouts(): string[] {
   layout[Op.V128StoreM] = 'riLiri';
   layout[Op.V128LoadLaneM] = 'rriLirii';
   layout[Op.V128StoreLaneM] = 'riLirii';
+  layout[Op.Throw] = 'ir';
+  layout[Op.ThrowRef] = 'r';
   layout[Op.FuelStop] = '';
   return layout;
 }
@@ -470,9 +477,26 @@ export interface CompiledFunction {
   readonly localTypes: Uint8Array;
   /** Present when the engine meters fuel; see the module comment. */
   fuelTrace: Int32Array | undefined;
-  /** Lowers the body in place (setting code, zeroFrom, frameSize and fuelTrace); null once lowered. */
+  /** Where exceptions thrown in this function's try blocks land; null when it has none (set with `code`). */
+  handlers: ExceptionTable | null;
+  /** Lowers the body in place (setting code, zeroFrom, frameSize, fuelTrace and handlers); null once lowered. */
   lower: (() => void) | null;
 }
+
+/**
+ * The try blocks of a function (exception handling), as code ranges. `regions` holds REGION_WORDS
+ * per try block in the order the blocks open (so of two regions holding a pc, the later is the
+ * inner one): start pc, end pc (exclusive), the region searched next when no clause matches (-1:
+ * the caller; for a legacy `delegate` the region of its label), first clause, clause count.
+ * `clauses` holds CLAUSE_WORDS per catch clause, in the order they are tried: tag index (-1: any),
+ * target pc, first register of the payload, register of the exnref (-1: not kept).
+ */
+export interface ExceptionTable {
+  readonly regions: Int32Array;
+  readonly clauses: Int32Array;
+}
+export const REGION_WORDS = 5;
+export const CLAUSE_WORDS = 4;
 
 /** The code of a body not lowered yet: never executed, as its frameSize makes every call lower it first. */
 export const UNLOWERED_CODE = Int32Array.of(Op.Unreachable);

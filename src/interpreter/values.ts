@@ -8,6 +8,7 @@
  */
 
 import { ValType } from '../decoder/module.js';
+import { ExceptionInstance } from './exception-instance.js';
 import { FunctionInstance } from './function.js';
 import type { Machine } from './machine.js';
 
@@ -25,12 +26,13 @@ export function valTypeName(type: ValType): string {
     case ValType.V128: return 'v128';
     case ValType.FuncRef: return 'funcref';
     case ValType.ExternRef: return 'externref';
+    case ValType.ExnRef: return 'exnref';
   }
   return `type 0x${(type as number).toString(16)}`;
 }
 
 export function isRefType(type: ValType): boolean {
-  return type === ValType.FuncRef || type === ValType.ExternRef;
+  return type === ValType.FuncRef || type === ValType.ExternRef || type === ValType.ExnRef;
 }
 
 function describe(value: unknown): string {
@@ -57,6 +59,7 @@ function writeI64(words: Int32Array, i: number, value: bigint): void {
 /** Checks that `value` is a reference of `type` and returns it. */
 export function checkRef(type: ValType, value: unknown): unknown {
   if (type === ValType.FuncRef && value !== null && !(value instanceof FunctionInstance)) throw mismatch(type, value, false);
+  if (type === ValType.ExnRef && value !== null && !(value instanceof ExceptionInstance)) throw mismatch(type, value, false);
   return value;
 }
 

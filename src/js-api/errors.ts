@@ -4,7 +4,8 @@
  * from Error), and the mapping of the core engine's errors onto them.
  */
 
-import { CompileError as CoreCompileError, LinkError as CoreLinkError, RuntimeError as CoreRuntimeError } from '../index.js';
+import { CompileError as CoreCompileError, LinkError as CoreLinkError, RuntimeError as CoreRuntimeError, WasmException } from '../index.js';
+import { jsValueOfException } from './exception.js';
 
 export interface WebAssemblyErrorConstructor {
   new (message?: string, options?: ErrorOptions): Error;
@@ -34,20 +35,6 @@ export const LinkError = nativeErrorConstructor('LinkError');
 export const RuntimeError = nativeErrorConstructor('RuntimeError');
 
 /**
- * What a JS function called from WebAssembly threw, on its way through the
- * core (which turns it into a RuntimeError 'host' with this as the cause) back
- * to the JS caller, which gets the original value (JS-API "Error Condition
- * Mappings": the exception propagates unchanged).
- */
-export class ThrownByImport {
-  readonly value: unknown;
-
-  constructor(value: unknown) {
-    this.value = value;
-  }
-}
-
-/**
  * Whether a core LinkError is a segment that does not fit its table or memory.
  * In Wasm 2.0 that is a trap during instantiation, a RuntimeError to JS (as in
  * V8 and the spec tests); the core's LinkError carries that trap as its cause.
@@ -56,14 +43,26 @@ function isSegmentTrap(error: CoreLinkError): boolean {
   return error.cause instanceof CoreRuntimeError;
 }
 
+/**
+ * The trap a JS value stands for, when it is the error a trap of WebAssembly became
+ * (`jsApiError`): a JS function that lets it pass keeps it a trap, which no
+ * catch_all catches (as in V8), instead of a JS exception entering WebAssembly.
+ */
+export function trapOf(value: unknown): CoreRuntimeError | undefined {
+  if (!(value instanceof Error)) return undefined;
+  const cause = value.cause;
+  return cause instanceof CoreRuntimeError && !(cause instanceof WasmException) ? cause : undefined;
+}
+
 /** The JS-API error for an error of the core engine; other values unchanged. */
 export function jsApiError(error: unknown): unknown {
   if (error instanceof CoreCompileError) return new CompileError(error.message, { cause: error });
   if (error instanceof CoreLinkError) {
     return isSegmentTrap(error) ? new RuntimeError(error.message, { cause: error }) : new LinkError(error.message, { cause: error });
   }
+  // A WebAssembly exception: what a JS function threw comes back unchanged, any other is its Exception object.
+  if (error instanceof WasmException) return jsValueOfException(error.exception);
   if (error instanceof CoreRuntimeError) {
-    if (error.cause instanceof ThrownByImport) return error.cause.value;
     // A stack overflow is the exception JS throws for one (V8 and JSC: RangeError), not a trap.
     if (error.trap === 'callStackExhausted') return new RangeError(error.message, { cause: error });
     return new RuntimeError(error.message, { cause: error });

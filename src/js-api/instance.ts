@@ -1,7 +1,7 @@
 /** WebAssembly.Instance: reading the imports, instantiating, and the exports object. */
 
 import {
-  Func, Global as CoreGlobal, instantiate, Memory as CoreMemory, Table as CoreTable,
+  Func, Global as CoreGlobal, instantiate, Memory as CoreMemory, Table as CoreTable, Tag as CoreTag,
   type Extern, type FuncTypeDesc, type GlobalTypeDesc, type ImportType, type Instance as CoreInstance, type Module as CoreModule,
 } from '../index.js';
 import { agentStore } from './agent.js';
@@ -10,11 +10,12 @@ import { constantGlobal, coreGlobalOf, globalObject, type Global } from './globa
 import { coreMemoryOf, memoryObject, type Memory } from './memory.js';
 import { coreModuleOf, type Module } from './module.js';
 import { coreTableOf, tableObject, type Table } from './table.js';
+import { coreTagOf, tagObject, type Tag } from './exception.js';
 import { exportedFunction, functionAddressOf, hostFunction, toWebAssemblyValue, type Callable } from './values.js';
 import { defineInterface, InternalSlots, isObject, toOptionalObject } from './webidl.js';
 
 /** What an exports object holds: Exported Functions, Memory, Table and Global objects. */
-export type ExportValue = Callable | Memory | Table | Global;
+export type ExportValue = Callable | Memory | Table | Global | Tag;
 export type Exports = Record<string, ExportValue>;
 
 /** The exports object of each Instance. */
@@ -69,6 +70,11 @@ export function readImports(module: CoreModule, importObject: object | undefined
         if (table === undefined) throw new LinkError(`${importName(imp)}: a table import needs a WebAssembly.Table`);
         return table;
       }
+      case 'tag': {
+        const tag = coreTagOf(value);
+        if (tag === undefined) throw new LinkError(`${importName(imp)}: a tag import needs a WebAssembly.Tag`);
+        return tag;
+      }
     }
   });
 }
@@ -90,6 +96,7 @@ function jsExtern(item: Extern): ExportValue {
   if (item instanceof Func) return exportedFunction(item);
   if (item instanceof CoreMemory) return memoryObject(item);
   if (item instanceof CoreTable) return tableObject(item);
+  if (item instanceof CoreTag) return tagObject(item);
   return globalObject(item);
 }
 

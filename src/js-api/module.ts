@@ -5,7 +5,7 @@ import { agentStore } from './agent.js';
 import { jsApiError } from './errors.js';
 import { copyBufferSource, defineInterface, InternalSlots, toDomString } from './webidl.js';
 
-export type ImportExportKind = 'function' | 'table' | 'memory' | 'global';
+export type ImportExportKind = 'function' | 'table' | 'memory' | 'global' | 'tag';
 
 export interface ModuleExportDescriptor {
   name: string;

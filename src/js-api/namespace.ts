@@ -7,6 +7,7 @@ import { Module as CoreModule } from '../index.js';
 import { agentStore } from './agent.js';
 import { CompileError, LinkError, RuntimeError, type WebAssemblyErrorConstructor } from './errors.js';
 import { Global } from './global.js';
+import { Exception, jsTagObject, Tag } from './exception.js';
 import { Instance, instantiateModule, readImports } from './instance.js';
 import { Memory } from './memory.js';
 import { compileBytes, coreModuleOf, Module, moduleObject } from './module.js';
@@ -41,6 +42,9 @@ export interface WebAssemblyNamespace {
   readonly Memory: typeof Memory;
   readonly Table: typeof Table;
   readonly Global: typeof Global;
+  readonly Tag: typeof Tag;
+  readonly Exception: typeof Exception;
+  readonly JSTag: Tag;
   readonly CompileError: WebAssemblyErrorConstructor;
   readonly LinkError: WebAssemblyErrorConstructor;
   readonly RuntimeError: WebAssemblyErrorConstructor;
@@ -138,6 +142,10 @@ export const WebAssembly = Object.defineProperties(operations, {
   Memory: interfaceProperty(Memory),
   Table: interfaceProperty(Table),
   Global: interfaceProperty(Global),
+  Tag: interfaceProperty(Tag),
+  Exception: interfaceProperty(Exception),
+  // Web IDL: a namespace's attribute is a getter; the tag is made (in the agent's store) on first use.
+  JSTag: { get: jsTagObject, enumerable: true, configurable: true },
   CompileError: interfaceProperty(CompileError),
   LinkError: interfaceProperty(LinkError),
   RuntimeError: interfaceProperty(RuntimeError),

@@ -7,7 +7,8 @@
 import { wrapPromiseReturning } from '../host/func.js';
 import { Func, type FuncTypeDesc, type ValTypeName } from '../index.js';
 import { agentStore } from './agent.js';
-import { jsApiError, ThrownByImport } from './errors.js';
+import { jsApiError, trapOf } from './errors.js';
+import { exceptionFromJs } from './exception.js';
 import { toNumber } from './webidl.js';
 
 export type Callable = (...args: unknown[]) => unknown;
@@ -132,7 +133,9 @@ export function hostFunction(callable: Callable, type: FuncTypeDesc, index: numb
     try {
       return runHostFunction(callable, type, args);
     } catch (error) {
-      throw new ThrownByImport(error);
+      // Whatever it throws is a WebAssembly exception from here on (catchable by catch_all; JSTag unless it is
+      // one), but for a trap it let pass.
+      throw trapOf(error) ?? exceptionFromJs(error);
     }
   });
   hostFunctionIndices.set(func, index);

@@ -140,6 +140,8 @@ function buildNames(): string[] {
     [Op.V128Store, 'v128.store'],
     [Op.V128LoadLane, 'v128.load_lane'],
     [Op.V128StoreLane, 'v128.store_lane'],
+    [Op.Throw, 'throw'],
+    [Op.ThrowRef, 'throw_ref'],
   ];
   for (const [op, name] of others) names[op] = name;
   COMPARES.forEach((cmp, i) => {

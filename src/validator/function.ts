@@ -25,6 +25,7 @@ import { isRefType, valTypeName } from '../interpreter/values.js';
 import { CodeBuilder } from './code-builder.js';
 import { lowerSimd, SIMD_COST_COUNT, SIMD_DISABLED, simdFuelClass } from './simd-lowering.js';
 import { mergeAdjacentOps } from './peephole.js';
+import { ExceptionLowering } from './exception-lowering.js';
 import {
   MEMORY_ACCESS,
   type MemoryInstr,
@@ -54,6 +55,8 @@ export interface ModuleContext {
   readonly declaredFuncs: Uint8Array;
   /** The 3.0 features function bodies may use. */
   readonly features: Features;
+  /** The function type of every tag (exception handling). */
+  readonly tagTypes: readonly FuncType[];
 }
 
 const THREE_I32: readonly ValType[] = [ValType.I32, ValType.I32, ValType.I32];
@@ -80,15 +83,19 @@ const enum LocalUse {
   ReadFirst,
 }
 
-const enum FrameKind {
+export const enum FrameKind {
   Func,
   Block,
   Loop,
   If,
   Else,
+  /** Exception handling (exception-lowering.ts): try_table, and the legacy try before and after its first catch. */
+  TryTable,
+  Try,
+  Catch,
 }
 
-class Frame {
+export class Frame {
   unreachable = false;
   /** Some branch instruction names this frame's label. */
   branchedTo = false;
@@ -98,6 +105,16 @@ class Frame {
   readonly jumps: number[] = [];
   /** If: code index of the target word of the jump taken when the condition is false. */
   elseJump = -1;
+  /** Exception handling (exception-lowering.ts): the try region this frame opened, or -1. */
+  region = -1;
+  /** The try region whose handlers catch what is thrown directly inside this frame, or -1 (the caller's). */
+  innerRegion = -1;
+  /** Catch clauses that land at this frame's end: their target is patched with the jumps. */
+  readonly handlerTargets: Int32Array[] = [];
+  /** Legacy try: nesting depth among legacy trys, which picks the register that keeps its caught exception. */
+  legacyDepth = -1;
+  /** Legacy try: a catch_all was seen (it must be the last catch). */
+  catchAll = false;
 
   constructor(
     public kind: FrameKind,
@@ -115,7 +132,7 @@ class Frame {
 const NO_TYPES: readonly ValType[] = [];
 const EMPTY_BLOCK: FuncType = { params: NO_TYPES, results: NO_TYPES };
 const SINGLE_RESULT_BLOCKS = new Map<number, FuncType>(
-  [ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.V128, ValType.FuncRef, ValType.ExternRef].map((t) => [
+  [ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.V128, ValType.FuncRef, ValType.ExternRef, ValType.ExnRef].map((t) => [
     t,
     { params: NO_TYPES, results: [t] },
   ]),
@@ -215,7 +232,7 @@ function sameTypes(a: readonly ValType[], b: readonly ValType[]): boolean {
  * from one function to the next.
  */
 export class FunctionCompiler {
-  private readonly ctx: ModuleContext;
+  readonly ctx: ModuleContext;
   private readonly bytes: Uint8Array;
   private readonly metering: boolean;
   /** Fuel cost by opcode; 0xFC-prefixed ones at FC_COST_BASE + sub-opcode. */
@@ -245,8 +262,8 @@ export class FunctionCompiler {
   private readonly stA: number[] = [];
   private readonly stB: number[] = [];
 
-  private readonly frames: Frame[] = [];
-  private frame!: Frame;
+  readonly frames: Frame[] = [];
+  frame!: Frame;
   /** No path reaches the current instruction: validate it, emit nothing. */
   dead = false;
 
@@ -256,7 +273,7 @@ export class FunctionCompiler {
    * destination can still be retargeted, or a compare fused into a branch.
    */
   private resultPc = -1;
-  private resultEnd = -1;
+  resultEnd = -1;
   private resultHeight = -1;
   /** The op that produced a result just before resultPc's op (ending where it starts), or -1. */
   private prevResultPc = -1;
@@ -285,6 +302,10 @@ export class FunctionCompiler {
 
   /** Whether SIMD is enabled (Engine features.simd); when not, any v128 type or 0xFD instruction is a CompileError. */
   readonly simd: boolean;
+  /** The try regions and catch clauses of the body being lowered. */
+  readonly exceptions = new ExceptionLowering(this);
+  /** Registers reserved after the locals for legacy catch blocks' exceptions (exception-lowering.ts). */
+  private exnReserve = 0;
 
   constructor(ctx: ModuleContext, bytes: Uint8Array, fuelCosts: FuelCosts | undefined, simd: boolean) {
     this.ctx = ctx;
@@ -305,10 +326,19 @@ export class FunctionCompiler {
 
   /** Validates a body and lowers it in the same pass. */
   compile(body: FunctionBody, type: FuncType): CompiledFunction {
-    const refLocals = this.pass(body, type, true);
+    this.exnReserve = 0;
+    let refLocals = this.pass(body, type, true);
+    if (this.exceptions.exnRegisters > 0) {
+      // Legacy catch blocks keep their exceptions in registers after the locals: lower again with those reserved.
+      this.exnReserve = this.exceptions.exnRegisters;
+      refLocals = this.pass(body, type, true);
+    }
     const fuelTrace = this.out.finishTrace();
+    const handlers = this.exceptions.finish();
+    const code = this.out.finishCode();
     return {
-      code: mergeAdjacentOps(this.out.finishCode(), fuelTrace),
+      // The exception table holds code positions, which merging ops would move.
+      code: handlers === null ? mergeAdjacentOps(code, fuelTrace) : code,
       numResults: type.results.length,
       numLocals: this.slotBase,
       zeroFrom: this.firstLocalToZero(type.params.length),
@@ -317,6 +347,7 @@ export class FunctionCompiler {
       refLocals,
       localTypes: this.localTypes,
       fuelTrace,
+      handlers,
       lower: null,
     };
   }
@@ -326,22 +357,26 @@ export class FunctionCompiler {
    * check, no emission. The body is lowered by `compile` on first call (ir.ts).
    */
   validate(body: FunctionBody, type: FuncType): CompiledFunction {
+    this.exnReserve = 0;
     const refLocals = this.pass(body, type, false);
     const func: CompiledFunction = {
       code: UNLOWERED_CODE,
       numResults: type.results.length,
-      numLocals: this.slotBase,
+      // As `compile` will reserve them (the exception registers of legacy catch blocks).
+      numLocals: this.slotBase + this.exceptions.exnRegisters,
       zeroFrom: type.params.length,
       frameSize: UNLOWERED_FRAME_SIZE,
       refLocals,
       localTypes: this.localTypes,
       fuelTrace: undefined,
+      handlers: null,
       lower: () => {
         const lowered = this.compile(body, type);
         func.code = lowered.code;
         func.zeroFrom = lowered.zeroFrom;
         func.frameSize = lowered.frameSize;
         func.fuelTrace = lowered.fuelTrace;
+        func.handlers = lowered.handlers;
         func.lower = null;
       },
     };
@@ -368,7 +403,7 @@ export class FunctionCompiler {
       localTypes.fill(localType, next, next + count);
       next += count;
     }
-    this.slotBase = numLocals + 1;
+    this.slotBase = numLocals + this.exnReserve + 1;
     this.localTypes = localTypes;
     this.localUse = new Uint8Array(numLocals);
     this.zeroRegisterUsed = false;
@@ -378,6 +413,7 @@ export class FunctionCompiler {
     this.resultEnd = -1;
     this.teeEnd = -1;
     this.out.reset();
+    this.exceptions.reset(numLocals);
     this.frames.length = 0;
     this.frame = new Frame(FrameKind.Func, { params: NO_TYPES, results: type.results }, 0, lowering);
     this.frames.push(this.frame);
@@ -405,7 +441,7 @@ export class FunctionCompiler {
   }
 
   /** Rejects `instruction` when its feature is off (CompileError naming the feature). */
-  private requireFeature(feature: FeatureName, instruction: string): void {
+  requireFeature(feature: FeatureName, instruction: string): void {
     if (!this.ctx.features[feature]) this.fail(`unknown instruction ${instruction} ${featureDisabled(feature)}`);
   }
 
@@ -465,6 +501,30 @@ export class FunctionCompiler {
           break;
         case Opcode.ReturnCallIndirect:
           this.returnCallIndirect();
+          break;
+        case Opcode.TryTable:
+          this.exceptions.tryTable();
+          break;
+        case Opcode.Throw:
+          this.exceptions.throw();
+          break;
+        case Opcode.ThrowRef:
+          this.exceptions.throwRef();
+          break;
+        case Opcode.Try:
+          this.exceptions.tryLegacy();
+          break;
+        case Opcode.Catch:
+          this.exceptions.catchLegacy(false);
+          break;
+        case Opcode.CatchAll:
+          this.exceptions.catchLegacy(true);
+          break;
+        case Opcode.Delegate:
+          this.exceptions.delegate();
+          break;
+        case Opcode.Rethrow:
+          this.exceptions.rethrow();
           break;
         case Opcode.Drop:
           this.popAny();
@@ -601,12 +661,12 @@ export class FunctionCompiler {
     this.stB[h] = b;
   }
 
-  private pushVals(types: readonly number[]): void {
+  pushVals(types: readonly number[]): void {
     for (const t of types) this.push(t);
   }
 
   /** Pops any value: the spec's pop_val(). */
-  private popAny(): number {
+  popAny(): number {
     if (this.sp === this.frame.height) {
       if (this.frame.unreachable) return UNKNOWN;
       this.fail('type mismatch: operand stack is empty');
@@ -623,12 +683,12 @@ export class FunctionCompiler {
     return actual;
   }
 
-  private popVals(types: readonly number[]): void {
+  popVals(types: readonly number[]): void {
     for (let i = types.length - 1; i >= 0; i--) this.pop(types[i]!);
   }
 
   /** Ends the current block's reachable code: the stack becomes polymorphic. */
-  private setUnreachable(): void {
+  setUnreachable(): void {
     this.sp = this.frame.height;
     this.frame.unreachable = true;
     this.dead = true;
@@ -652,7 +712,7 @@ export class FunctionCompiler {
   }
 
   /** Puts the value of entry h into its own slot. */
-  private materialize(h: number): void {
+  materialize(h: number): void {
     if (this.stKind[h] === Kind.Slot) return;
     this.move(this.slotBase + h, h);
     this.stKind[h] = Kind.Slot;
@@ -816,7 +876,7 @@ export class FunctionCompiler {
     this.emitJump(target);
   }
 
-  private readLabel(): Frame {
+  readLabel(): Frame {
     const depth = this.r.u32();
     if (depth >= this.frames.length) this.fail(`unknown label ${depth}`);
     const frame = this.frames[this.frames.length - 1 - depth]!;
@@ -824,7 +884,7 @@ export class FunctionCompiler {
     return frame;
   }
 
-  private readBlockType(): FuncType {
+  readBlockType(): FuncType {
     const r = this.r;
     const start = r.pos;
     const value = r.s33();
@@ -846,11 +906,12 @@ export class FunctionCompiler {
    * and puts the params in their slots, where branches to a loop head and the
    * else branch of an `if` expect them.
    */
-  private enterFrame(kind: FrameKind, type: FuncType): Frame {
+  enterFrame(kind: FrameKind, type: FuncType): Frame {
     this.popVals(type.params);
     const outerHeight = this.frame.height;
     const height = this.sp;
     const frame = new Frame(kind, type, height, !this.dead);
+    frame.innerRegion = this.frame.innerRegion;
     this.frames.push(frame);
     this.frame = frame;
     this.resultEnd = -1;
@@ -868,7 +929,7 @@ export class FunctionCompiler {
    * Validates the results at the end of the current block; in live code, puts
    * them in their slots (the function's results go to registers 0.. instead).
    */
-  private finishFrameResults(frame: Frame): void {
+  finishFrameResults(frame: Frame): void {
     const results = frame.type.results;
     this.popVals(results);
     if (this.sp !== frame.height) this.fail('type mismatch: values remain on the stack at the end of a block');
@@ -936,9 +997,10 @@ export class FunctionCompiler {
     this.pushVals(frame.type.params);
   }
 
-  private end(): void {
+  end(): void {
     const frame = this.frame;
     this.finishFrameResults(frame);
+    this.exceptions.frameEnds(frame);
     // An if without else has an implicit empty else, which passes the params through.
     if (frame.kind === FrameKind.If && !sameTypes(frame.type.params, frame.type.results)) {
       this.fail('type mismatch: if without else must not change the stack');
@@ -949,7 +1011,7 @@ export class FunctionCompiler {
     if (this.frames.length === 0) return this.endFunction(frame);
     this.resultEnd = -1;
     this.frame = this.frames[this.frames.length - 1]!;
-    if (frame.jumps.length > 0) {
+    if (frame.jumps.length > 0 || frame.handlerTargets.length > 0) {
       this.out.endSegment();
       this.bindJumps(frame);
       this.dead = false;
@@ -964,12 +1026,14 @@ export class FunctionCompiler {
       this.bindJumps(frame);
       this.out.emit0(Op.Return);
     }
+    this.exceptions.emitReturnPad();
   }
 
-  private bindJumps(frame: Frame): void {
+  bindJumps(frame: Frame): void {
     const code = this.out.code;
     const pc = this.out.length;
     for (const at of frame.jumps) code[at] = pc;
+    for (const clause of frame.handlerTargets) clause[1] = pc;
   }
 
   private br(): void {
@@ -1144,8 +1208,10 @@ export class FunctionCompiler {
       this.out.carry();
       this.out.emit2(Op.ReturnCall, funcIndex, this.slotBase + base);
       this.out.endSegment();
+      const hostPath = this.out.length;
       this.out.emit2(Op.Call, funcIndex, this.slotBase + base);
       this.returnHostResults(type, base);
+      this.exceptions.leaveRegions(hostPath);
     }
     this.setUnreachable();
   }
@@ -1172,8 +1238,10 @@ export class FunctionCompiler {
       const sigId = this.ctx.typeSigIds[typeIndex]!;
       this.out.emit4(Op.ReturnCallIndirect, tableIndex, sigId, index, this.slotBase + base);
       this.out.endSegment();
+      const hostPath = this.out.length;
       this.out.emit4(Op.CallIndirect, tableIndex, sigId, index, this.slotBase + base);
       this.returnHostResults(type, base);
+      this.exceptions.leaveRegions(hostPath);
     }
     this.setUnreachable();
   }
@@ -1805,6 +1873,7 @@ export class FunctionCompiler {
   private refNull(): void {
     const type = this.r.u8();
     if (!isRefType(type)) this.fail('malformed reference type');
+    if (type === ValType.ExnRef) this.requireFeature('exceptions', 'ref.null exn');
     if (!this.dead) {
       const h = this.sp;
       this.meter(Opcode.RefNull, 0);

@@ -39,6 +39,9 @@ export interface ValidatedModule {
   readonly globalTypes: readonly GlobalType[]; // whole global space
   readonly tableTypes: readonly TableType[]; // whole table space
   readonly memoryTypes: readonly MemoryType[]; // whole memory space
+  readonly numImportedTags: number;
+  /** The function type of every tag (exception handling), imports first. */
+  readonly tagTypes: readonly FuncType[];
 }
 
 export interface ValidateOptions {
@@ -62,6 +65,7 @@ export function validateModule(decoded: DecodedModule, options: ValidateOptions)
   const globalTypes: GlobalType[] = [];
   const tableTypes: TableType[] = [];
   const memoryTypes: MemoryType[] = [];
+  const tagTypes: FuncType[] = [];
 
   const typeAt = (index: number): FuncType => {
     const type = types[index];
@@ -86,8 +90,12 @@ export function validateModule(decoded: DecodedModule, options: ValidateOptions)
       case 'global':
         globalTypes.push(desc.type);
         break;
+      case 'tag':
+        tagTypes.push(tagType(typeAt(desc.typeIndex)));
+        break;
     }
   }
+  const numImportedTags = tagTypes.length;
   const numImportedFuncs = funcTypeIndices.length;
   const numImportedGlobals = globalTypes.length;
   const numImportedTables = tableTypes.length;
@@ -112,6 +120,7 @@ export function validateModule(decoded: DecodedModule, options: ValidateOptions)
     checkMemoryType(memory);
     memoryTypes.push(memory);
   }
+  for (const typeIndex of decoded.tags) tagTypes.push(tagType(typeAt(typeIndex)));
   if (memoryTypes.length > 1 && !features.multiMemory) throw new CompileError(`multiple memories ${featureDisabled('multiMemory')}`);
 
   // C.refs: every function named outside function bodies (and start) may be referenced by ref.func.
@@ -176,7 +185,7 @@ export function validateModule(decoded: DecodedModule, options: ValidateOptions)
   for (const { name, kind, index } of decoded.exports) {
     if (exportNames.has(name)) throw new CompileError(`duplicate export name ${JSON.stringify(name)}`);
     exportNames.add(name);
-    const count = { func: numFuncs, table: tableTypes.length, memory: memoryTypes.length, global: globalTypes.length }[kind];
+    const count = { func: numFuncs, table: tableTypes.length, memory: memoryTypes.length, global: globalTypes.length, tag: tagTypes.length }[kind];
     if (index >= count) throw new CompileError(`unknown ${kind === 'func' ? 'function' : kind} ${index}`);
     if (kind === 'func') declaredFuncs[index] = 1;
   }
@@ -221,6 +230,7 @@ export function validateModule(decoded: DecodedModule, options: ValidateOptions)
     numDataSegments: decoded.datas.length,
     declaredFuncs,
     features,
+    tagTypes,
   };
   const compiler = new FunctionCompiler(context, decoded.bytes, options.fuelCosts, options.simd);
   const funcs = decoded.codes.map((body, i) => {
@@ -241,7 +251,15 @@ export function validateModule(decoded: DecodedModule, options: ValidateOptions)
     globalTypes,
     tableTypes,
     memoryTypes,
+    numImportedTags,
+    tagTypes,
   };
+}
+
+/** A tag's type is a function type without results (its params are the exception's payload). */
+function tagType(type: FuncType): FuncType {
+  if (type.results.length > 0) throw new CompileError('non-empty tag result type');
+  return type;
 }
 
 /** With SIMD disabled, v128 in a function type, an imported or defined global is a CompileError. */

@@ -35,7 +35,7 @@ export const FEATURE_FLAGS = [
  * For `npm run fuzz -- --self`: also multi-memory and memory64, which Node 20's
  * V8 cannot run as 3.0 defines them, so purewasm is compared with itself.
  */
-export const SELF_FEATURE_FLAGS = [...FEATURE_FLAGS, '--enable-multimemory', '--enable-memory64'];
+export const SELF_FEATURE_FLAGS = [...FEATURE_FLAGS, '--enable-multimemory', '--enable-memory64', '--enable-exception-handling'];
 
 /**
  * What the harness runs: the generated module with every memory, table and

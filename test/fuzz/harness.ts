@@ -8,10 +8,11 @@
  * The imports follow binaryen's fuzz_shell.js (module `fuzzing-support`):
  * log-*, table-get/set on the export `table`, call-export(-catch) by index in
  * the export list, call-ref(-catch), sleep. `-catch` variants return 1 when
- * the callee threw a host (JS) exception and let traps through. Functions
+ * the callee threw a host (JS) or Wasm exception and let traps through; `throw`
+ * throws a Wasm exception of the imported tag `wasmtag` or a JS error. Functions
  * called from the host get zero arguments (0, 0n, null).
  */
-import { CompileError, Engine, Func, Global, LinkError, Linker, Memory, Module, RuntimeError, Store, Table } from '../../src/index.js';
+import { CompileError, Engine, Func, Global, LinkError, Linker, Memory, Module, RuntimeError, Store, Table, Tag, WasmException } from '../../src/index.js';
 import type { TrapCode } from '../../src/errors.js';
 import type { FuncTypeDesc } from '../../src/index.js';
 import { seededRandom } from './generate.js';
@@ -50,8 +51,10 @@ interface Adapter {
   isTable(value: unknown): boolean;
   memoryBytes(memory: unknown): Uint8Array;
   globalValue(global: unknown): unknown;
-  /** `trap KIND`, `host` (a JS exception), `stack`, `fuel`, `compile error` or `link error`. */
+  /** `trap KIND`, `host` (a JS exception), `exception` (a Wasm one), `stack`, `fuel`, `compile error` or `link error`. */
   classify(error: unknown): string;
+  /** What fuzz_shell's `throw` import throws: a Wasm exception of `wasmtag` (payload 0) for 0, else a JS error. */
+  thrown(which: number): unknown;
   /** Wasm instructions executed since instantiation began, for runs that count them. */
   instructionsExecuted?: () => number;
 }
@@ -110,6 +113,8 @@ function show(value: unknown, type: FuzzValType, adapter: Adapter): string {
       return value === null ? 'null' : `func${adapter.funcIndex(value)}`;
     case 'externref':
       return value === null ? 'null' : value === EXTERN_MARKER ? 'marker' : `extern:${typeof value}`;
+    case 'exnref':
+      return value === null ? 'null' : 'exn';
   }
 }
 
@@ -143,6 +148,8 @@ export function argumentsFor(name: string, params: readonly FuzzValType[]): unkn
         return null;
       case 'externref':
         return fresh ? null : EXTERN_MARKER;
+      case 'exnref':
+        return null;
       case 'v128':
         throw new Error('v128 arguments cannot cross the JS API: such exports are not called');
     }
@@ -159,7 +166,7 @@ function v128TypeError(): TypeError {
 }
 
 function zeroArguments(params: readonly FuzzValType[]): unknown[] {
-  return params.map((type) => (type === 'i64' ? 0n : type === 'funcref' || type === 'externref' ? null : 0));
+  return params.map((type) => (type === 'i64' ? 0n : type === 'funcref' || type === 'externref' || type === 'exnref' ? null : 0));
 }
 
 /** Runs `bytes` (described by `info`) on the engine behind `adapter`. */
@@ -188,7 +195,8 @@ function observe(adapter: Adapter, bytes: Uint8Array, info: ModuleInfo): Observa
       thunk();
       return 0;
     } catch (error) {
-      if (adapter.classify(error) === 'host') return 1;
+      const outcome = adapter.classify(error);
+      if (outcome === 'host' || outcome === 'exception') return 1;
       throw error;
     }
   };
@@ -209,6 +217,9 @@ function observe(adapter: Adapter, bytes: Uint8Array, info: ModuleInfo): Observa
     'call-ref': ([ref]) => callRef(ref),
     'call-ref-catch': ([ref]) => catching(() => callRef(ref)),
     'sleep': ([, id]) => id,
+    'throw': ([which]) => {
+      throw adapter.thrown(which as number);
+    },
   };
   const host = new Map<string, HostFn>();
   for (const imported of info.imports) {
@@ -285,6 +296,16 @@ function observe(adapter: Adapter, bytes: Uint8Array, info: ModuleInfo): Observa
  * Runs the module on the host's native WebAssembly; with `countInstructions`, a
  * copy that counts its executed instructions (withInstructionCounter).
  */
+// Node 20's WebAssembly has Tag and Exception, but no types for them nor JSTag.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const V8Api = WebAssembly as any;
+const V8Exception = V8Api.Exception as new (tag: unknown, payload: unknown[]) => Error;
+const v8WasmTag: unknown = new V8Api.Tag({ parameters: ['i32'] });
+const v8JsTag = (): unknown => {
+  if (V8Api.JSTag === undefined) throw new WebAssembly.LinkError('no WebAssembly.JSTag');
+  return V8Api.JSTag;
+};
+
 export function observeV8(bytes: Uint8Array, info: ModuleInfo, countInstructions = false): Observation {
   let exports: Record<string, unknown> | undefined;
   const code = countInstructions ? withInstructionCounter(bytes) : bytes;
@@ -298,6 +319,8 @@ export function observeV8(bytes: Uint8Array, info: ModuleInfo, countInstructions
           namespace[imported.name] = (...args: unknown[]) => fn(args);
         } else if (imported.kind === 'global') {
           namespace[imported.name] = importedGlobalValue(imported.global!);
+        } else if (imported.kind === 'tag') {
+          namespace[imported.name] = imported.name === 'jstag' ? v8JsTag() : v8WasmTag;
         }
       }
       const instance = new WebAssembly.Instance(new WebAssembly.Module(code as Uint8Array<ArrayBuffer>), imports as WebAssembly.Imports);
@@ -317,7 +340,9 @@ export function observeV8(bytes: Uint8Array, info: ModuleInfo, countInstructions
     tableSet: (table, index, value) => (table as WebAssembly.Table).set(index, value),
     memoryBytes: (memory) => new Uint8Array((memory as WebAssembly.Memory).buffer),
     globalValue: (global) => (global as WebAssembly.Global).value,
+    thrown: (which) => (which === 0 ? new V8Exception(v8WasmTag, [0]) : new Error('fuzz throw')),
     classify(error) {
+      if (error instanceof V8Exception) return 'exception';
       if (error instanceof WebAssembly.RuntimeError) return `trap ${V8_TRAPS[error.message] ?? `v8:${error.message}`}`;
       if (isStackOverflow(error)) return 'stack';
       if (error instanceof WebAssembly.CompileError) return `compile error`;
@@ -331,7 +356,7 @@ export function observeV8(bytes: Uint8Array, info: ModuleInfo, countInstructions
 
 function importedGlobalValue(type: FuzzValType): unknown {
   if (type === 'externref') return EXTERN_MARKER;
-  if (type === 'funcref') return null;
+  if (type === 'funcref' || type === 'exnref') return null;
   return type === 'i64' ? 0n : 0;
 }
 
@@ -368,6 +393,7 @@ export function observePurewasm(bytes: Uint8Array, info: ModuleInfo, mode: Purew
   const store = new Store(engine);
   let instance: ReturnType<Linker['instantiate']> | undefined;
   const importIndex = new Map<Func, number>();
+  const wasmTag = new Tag(store, { params: ['i32'] });
   let depth = 0;
   let instantiating = false;
   /** Fuel used under budgets already replaced, and the current budget. */
@@ -409,6 +435,9 @@ export function observePurewasm(bytes: Uint8Array, info: ModuleInfo, mode: Purew
           if (imported.global === 'v128') throw new LinkError(`imported v128 global ${imported.name}`);
           const global = new Global(store, { value: imported.global!, mutable: false }, importedGlobalValue(imported.global!));
           linker.define(imported.module, imported.name, global);
+        } else if (imported.kind === 'tag') {
+          // fuzz_shell's jstag is WebAssembly.JSTag; the core API has none, so it is a tag of its own type.
+          linker.define(imported.module, imported.name, imported.name === 'jstag' ? new Tag(store, { params: ['externref'] }) : wasmTag);
         }
       }
       refuel(FUEL_PER_CALL);
@@ -456,7 +485,9 @@ export function observePurewasm(bytes: Uint8Array, info: ModuleInfo, mode: Purew
     tableSet: (table, index, value) => (table as Table).set(index, value),
     memoryBytes: (memory) => (memory as Memory).data(),
     globalValue: (global) => (global as Global).get(),
+    thrown: (which) => (which === 0 ? new WasmException(wasmTag, [0]) : new Error('fuzz throw')),
     classify(error) {
+      if (error instanceof WasmException) return 'exception';
       if (error instanceof RuntimeError) {
         if (error.trap === 'host') return 'host';
         if (error.trap === 'callStackExhausted') return 'stack';

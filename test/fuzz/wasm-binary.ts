@@ -8,8 +8,8 @@
  */
 import { uleb } from '../helpers/leb.js';
 
-export type FuzzValType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'funcref' | 'externref';
-export type ExportKind = 'func' | 'table' | 'memory' | 'global';
+export type FuzzValType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'funcref' | 'externref' | 'exnref';
+export type ExportKind = 'func' | 'table' | 'memory' | 'global' | 'tag';
 
 export interface FuncSig {
   params: FuzzValType[];
@@ -26,13 +26,13 @@ export interface ModuleInfo {
   memoryCount: number;
 }
 
-const KINDS: ExportKind[] = ['func', 'table', 'memory', 'global'];
-const VAL_TYPES: Record<number, FuzzValType> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x70: 'funcref', 0x6f: 'externref' };
+const KINDS: ExportKind[] = ['func', 'table', 'memory', 'global', 'tag'];
+const VAL_TYPES: Record<number, FuzzValType> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x70: 'funcref', 0x6f: 'externref', 0x69: 'exnref' };
 const SECTION_GLOBAL = 6;
 const SECTION_EXPORT = 7;
 const SECTION_CODE = 10;
-/** Where each known section id sits in the required order (data count sits between elem and code). */
-const SECTION_ORDER = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11];
+/** Where each known section id sits in the required order (tag sits between memory and global, data count between elem and code). */
+const SECTION_ORDER = [0, 1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11];
 
 class Cursor {
   pos: number;
@@ -143,6 +143,10 @@ export function readModuleInfo(bytes: Uint8Array): ModuleInfo {
           } else if (kind === 'memory') {
             c.limits();
             info.memoryCount++;
+            info.imports.push({ module, name, kind });
+          } else if (kind === 'tag') {
+            c.byte(); // attribute
+            c.u32(); // type index
             info.imports.push({ module, name, kind });
           } else {
             const type = c.valType();
@@ -288,10 +292,20 @@ function skipSimdImmediates(c: Cursor): number {
 }
 
 /** Skips the immediates of the instruction whose opcode was just read (WebAssembly 2.0,
- * SIMD, tail calls, multi-memory and memory64). */
+ * SIMD, tail calls, multi-memory, memory64 and exception handling). */
 function skipImmediates(c: Cursor, op: number): void {
   switch (op) {
-    case 0x02: case 0x03: case 0x04: {
+    case 0x1f: // try_table: a block type, then its catch clauses
+      skipImmediates(c, 0x02);
+      for (let count = c.u32(); count > 0; count--) {
+        if (c.byte() < 2) c.u32(); // catch and catch_ref name a tag
+        c.u32();
+      }
+      return;
+    case 0x07: case 0x08: case 0x09: case 0x18: // catch, throw, rethrow, delegate
+      c.u32();
+      return;
+    case 0x02: case 0x03: case 0x04: case 0x06: {
       const b = c.bytes[c.pos]!;
       if (b === 0x40 || VAL_TYPES[b] !== undefined) c.pos++;
       else c.skipLeb(); // a type index, as s33
@@ -350,7 +364,7 @@ function skipImmediates(c: Cursor, op: number): void {
         return;
       }
       // Everything else in 2.0 (control without immediates, numeric, ref.is_null, drop, select) has none.
-      if (op <= 0x01 || op === 0x05 || op === 0x0b || op === 0x0f || op === 0x1a || op === 0x1b || (op >= 0x45 && op <= 0xc4) || op === 0xd1) return;
+      if (op <= 0x01 || op === 0x05 || op === 0x0a || op === 0x19 || op === 0x0b || op === 0x0f || op === 0x1a || op === 0x1b || (op >= 0x45 && op <= 0xc4) || op === 0xd1) return;
       throw new Error(`not WebAssembly 2.0: opcode 0x${op.toString(16)}`);
   }
 }

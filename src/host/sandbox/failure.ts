@@ -61,6 +61,9 @@ function trapFailure(error: RuntimeError, context: FailureContext): SandboxError
         `call stack exhausted: the guest nested calls deeper than ${context.maxCallDepth} frames or ${context.maxStackSlots} register slots (runaway recursion?)`,
         { cause: error },
       );
+    case 'uncaughtException':
+      // Not a trap: the guest threw a Wasm exception (C++ throw, ...) that nothing caught.
+      return new SandboxError('ExecutionFailed', `the guest ended with an ${error.message}`, { cause: error });
     case 'host': {
       const cause = error.cause;
       if (cause instanceof SandboxError) return cause;
