@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { checkModule, compareInstructionCounts, compareTiers } from './fuzz/compare.js';
 import { generateModules, WasmOptPool } from './fuzz/generate.js';
 import { observePurewasm, observeV8, TIERS } from './fuzz/harness.js';
-import { GROW_FUEL_PER_PAGE, readModuleInfo, withInstructionCounter } from './fuzz/wasm-binary.js';
+import { GROW_FUEL_PER_PAGE, readModuleInfo, usesSimd, withInstructionCounter } from './fuzz/wasm-binary.js';
 import { wat } from './helpers/wat.js';
 
 const CI_SEEDS = Array.from({ length: 40 }, (_, i) => 100_000 + i);
@@ -19,10 +19,9 @@ const corpusDir = new URL('./fuzz/corpus/', import.meta.url);
 
 describe('differential fuzzing against V8', () => {
   it(`${CI_SEEDS.length} generated modules behave as on V8`, async () => {
-    // Without SIMD for now: with it, seed 100021 in sliced mode (1 fuel per slice) makes no
-    // progress until the harness's fuel guard stops it, 90 s (README, known failures).
-    const pool = new WasmOptPool(1, false);
+    const pool = new WasmOptPool(1);
     let compared = 0;
+    let withSimd = 0;
     const divergent: string[] = [];
     try {
       for await (const generated of generateModules(pool, CI_SEEDS, 2)) {
@@ -30,6 +29,7 @@ describe('differential fuzzing against V8', () => {
         if ('error' in generated) continue;
         const report = checkModule(generated.bytes);
         compared++;
+        if (usesSimd(generated.bytes)) withSimd++;
         expect(report.comparisons).toBeGreaterThan(0);
         expect([...report.purewasm.keys()].filter((run) => run.endsWith(' metered'))).toEqual(TIERS.map((tier) => `${tier} metered`));
         for (const d of report.divergences) divergent.push(`seed ${generated.seed}: ${d.cause} at ${d.export ?? 'final state'}`);
@@ -39,6 +39,8 @@ describe('differential fuzzing against V8', () => {
     }
     expect(divergent).toEqual([]);
     expect(compared).toBeGreaterThanOrEqual(CI_SEEDS.length * 0.9);
+    // binaryen puts SIMD in nearly every module it generates with --enable-simd.
+    expect(withSimd).toBeGreaterThanOrEqual(compared / 2);
   }, 300_000);
 
   const corpus = readdirSync(corpusDir).filter((name) => name.endsWith('.wasm'));

@@ -97,8 +97,7 @@ export class WasmOptPool {
   private readonly workers: { worker: Worker; pending: Map<number, { resolve: () => void; reject: (e: Error) => void }> }[];
   private nextId = 0;
 
-  /** `simd`: generate SIMD code too (--enable-simd); false leaves it out. */
-  constructor(size: number, private readonly simd = true) {
+  constructor(size: number) {
     this.workers = Array.from({ length: size }, () => {
       const worker = new Worker(WORKER_BOOT, { eval: true });
       const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
@@ -136,8 +135,7 @@ export class WasmOptPool {
       const input = join(dir, 'input.dat');
       const output = join(dir, 'module.wasm');
       await writeFile(input, fuzzInput(seed));
-      const features = this.simd ? featureFlags : featureFlags.filter((flag) => flag !== '--enable-simd');
-      await this.run(['--translate-to-fuzz', input, '-o', output, '--quiet', ...features, ...passesFor(seed)]);
+      await this.run(['--translate-to-fuzz', input, '-o', output, '--quiet', ...featureFlags, ...passesFor(seed)]);
       return prepareModule(new Uint8Array(await readFile(output)));
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -405,16 +405,23 @@ export function observePurewasm(bytes: Uint8Array, info: ModuleInfo, mode: Purew
     budget = amount;
     store.setFuel(amount);
   };
-  /** A top-level call in sliced mode; stops as out of fuel once FUEL_PER_CALL is spent. */
+  /**
+   * A top-level call in sliced mode; stops as out of fuel once FUEL_PER_CALL is spent. A stop
+   * that used none of its budget is a single charge larger than the budget (a bulk op's
+   * per-byte part, memory.grow's per-page part): as any host must, grant more (twice as much
+   * each time) until it fits, then go back to `slice`.
+   */
   const callSliced = (func: Func, args: unknown[], slice: number): unknown[] => {
-    refuel(slice);
+    let grant = slice;
+    refuel(grant);
     let state = func.callResumable(store, args);
-    for (let spent = slice; !state.done; spent += slice) {
+    for (let spent = grant; !state.done; spent += grant) {
       if (state.reason !== 'outOfFuel' || spent >= FUEL_PER_CALL) {
         state.cancel();
         throw new RuntimeError('outOfFuel', `stopped after ${spent} fuel (${state.reason})`);
       }
-      refuel(slice);
+      grant = store.getFuel() === budget ? 2 * grant : slice;
+      refuel(grant);
       state = state.resume();
     }
     return state.results;
