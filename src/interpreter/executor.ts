@@ -2575,7 +2575,8 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
             break;
 
           // ---------------------------------------------------------------- SIMD
-          // One shared body, so the loop's own code (and its optimizing compile) hardly grows.
+          // One shared body, so the loop's own code (and its optimizing compile) hardly grows;
+          // it runs the whole run of SIMD ops that starts here.
           case Op.V128Copy: case Op.V128Select: case Op.V128Const: case Op.V128ZeroLocals:
           case Op.V128GlobalGet: case Op.V128GlobalSet: case Op.V128Unary: case Op.V128Binary:
           case Op.V128Ternary: case Op.V128Shift: case Op.V128Splat: case Op.V128Extract:
@@ -2583,6 +2584,7 @@ function runSlice(m: Machine, entryDepth: number): Status | typeof SLICE_END {
           case Op.V128Store: case Op.V128LoadLane: case Op.V128StoreLane: {
             const next = executeSimd(m.v128, code, pc, fp, w, globals, mv, memLen);
             if (next < 0) {
+              pc = ~next;
               trap = 'memoryOutOfBounds';
               break loop;
             }

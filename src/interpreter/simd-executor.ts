@@ -2,7 +2,9 @@
  * The SIMD ops of the IR (ir.ts), executed for the interpreter's loop
  * (executor.ts), which sends them all here through one case: a second
  * dispatch for SIMD code, and no growth of the loop that scalar code runs in.
- * Every op calls a lane function of simd.ts.
+ * One call runs every SIMD op from `pc` up to the next other op (SIMD code
+ * comes in runs of them), so the executor's dispatch and call are paid once
+ * per run, not once per op. Every op calls a lane function of simd.ts.
  */
 import type { GlobalInstance } from './global.js';
 import { Op } from './ir.js';
@@ -15,107 +17,140 @@ import {
 } from './simd.js';
 
 /**
- * Runs the SIMD op at `pc` of the frame at `fp` (`w`: the scalar registers,
- * `mem` and `memLen`: memory 0); returns the pc of the next op, or -1 when it
- * traps (memoryOutOfBounds, the only trap of a SIMD op).
+ * Runs the SIMD ops from `pc` on, in the frame at `fp` (`w`: the scalar
+ * registers, `mem` and `memLen`: memory 0), up to the first op that is not a
+ * SIMD op; returns its pc, or `~pc` of the op that traps (memoryOutOfBounds,
+ * the only trap of a SIMD op). SIMD ops neither branch nor charge fuel (their
+ * segment's Fuel op paid for them), so running several here changes nothing
+ * the executor keeps track of.
  */
 export function executeSimd(
   v: V128Registers, code: Int32Array, pc: number, fp: number, w: Int32Array,
   globals: readonly GlobalInstance[], mem: DataView, memLen: number,
 ): number {
-  switch (code[pc]) {
-    case Op.V128Copy:
-      v128Copy(v, fp + code[pc + 1]!, fp + code[pc + 2]!);
-      return pc + 3;
-    case Op.V128Select:
-      v128Copy(v, fp + code[pc + 1]!, fp + (w[(fp + code[pc + 2]!) << 1] !== 0 ? code[pc + 3]! : code[pc + 4]!));
-      return pc + 5;
-    case Op.V128Const:
-      v128Set(v, fp + code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, code[pc + 4]!, code[pc + 5]!);
-      return pc + 6;
-    case Op.V128ZeroLocals:
-      v.i32.fill(0, (fp + code[pc + 1]!) << 2, (fp + code[pc + 2]!) << 2);
-      return pc + 3;
-    case Op.V128GlobalGet: {
-      const bits = globals[code[pc + 2]!]!.words;
-      v128Set(v, fp + code[pc + 1]!, bits[0]!, bits[1]!, bits[2]!, bits[3]!);
-      return pc + 3;
-    }
-    case Op.V128GlobalSet: {
-      const bits = globals[code[pc + 1]!]!.words;
-      const x = v.i32;
-      const s = (fp + code[pc + 2]!) << 2;
-      bits[0] = x[s]!;
-      bits[1] = x[s + 1]!;
-      bits[2] = x[s + 2]!;
-      bits[3] = x[s + 3]!;
-      return pc + 3;
-    }
-    case Op.V128Unary:
-      (LANE_OPS[code[pc + 3]!] as V128Unary)(v, fp + code[pc + 1]!, fp + code[pc + 2]!);
-      return pc + 4;
-    case Op.V128Binary:
-      (LANE_OPS[code[pc + 4]!] as V128Binary)(v, fp + code[pc + 1]!, fp + code[pc + 2]!, fp + code[pc + 3]!);
-      return pc + 5;
-    case Op.V128Ternary:
-      (LANE_OPS[code[pc + 5]!] as V128Ternary)(v, fp + code[pc + 1]!, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
-      return pc + 6;
-    case Op.V128Shift:
-      (LANE_OPS[code[pc + 4]!] as V128Shift)(v, fp + code[pc + 1]!, fp + code[pc + 2]!, w[(fp + code[pc + 3]!) << 1]!);
-      return pc + 5;
-    case Op.V128Splat: {
-      const s = (fp + code[pc + 2]!) << 1;
-      (LANE_OPS[code[pc + 3]!] as V128Splat)(v, fp + code[pc + 1]!, w[s]!, w[s + 1]!);
-      return pc + 4;
-    }
-    case Op.V128Extract:
-      (LANE_OPS[code[pc + 4]!] as V128Extract)(w, (fp + code[pc + 1]!) << 1, v, fp + code[pc + 2]!, code[pc + 3]!);
-      return pc + 5;
-    case Op.V128Replace: {
-      const s = (fp + code[pc + 3]!) << 1;
-      (LANE_OPS[code[pc + 5]!] as V128Replace)(v, fp + code[pc + 1]!, fp + code[pc + 2]!, code[pc + 4]!, w[s]!, w[s + 1]!);
-      return pc + 6;
-    }
-    case Op.V128Test:
-      w[(fp + code[pc + 1]!) << 1] = (LANE_OPS[code[pc + 3]!] as V128Test)(v, fp + code[pc + 2]!);
-      return pc + 4;
-    case Op.V128Shuffle:
-      i8x16Shuffle(v, fp + code[pc + 1]!, fp + code[pc + 2]!, fp + code[pc + 3]!, code[pc + 4]!, code[pc + 5]!, code[pc + 6]!, code[pc + 7]!);
-      return pc + 8;
-    case Op.V128Load: {
-      const ea = (w[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
-      if (ea + code[pc + 4]! > memLen) {
-        return -1;
+  for (;;) {
+    switch (code[pc]) {
+      case Op.V128Copy:
+        v128Copy(v, fp + code[pc + 1]!, fp + code[pc + 2]!);
+        pc += 3;
+        break;
+      case Op.V128Select:
+        v128Copy(v, fp + code[pc + 1]!, fp + (w[(fp + code[pc + 2]!) << 1] !== 0 ? code[pc + 3]! : code[pc + 4]!));
+        pc += 5;
+        break;
+      case Op.V128Const:
+        v128Set(v, fp + code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, code[pc + 4]!, code[pc + 5]!);
+        pc += 6;
+        break;
+      case Op.V128ZeroLocals:
+        v.i32.fill(0, (fp + code[pc + 1]!) << 2, (fp + code[pc + 2]!) << 2);
+        pc += 3;
+        break;
+      case Op.V128GlobalGet: {
+        const bits = globals[code[pc + 2]!]!.words;
+        v128Set(v, fp + code[pc + 1]!, bits[0]!, bits[1]!, bits[2]!, bits[3]!);
+        pc += 3;
+        break;
       }
-      (LANE_OPS[code[pc + 5]!] as V128LoadFn)(v, fp + code[pc + 1]!, mem, ea);
-      return pc + 6;
-    }
-    case Op.V128Store: {
-      const ea = (w[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 2]! >>> 0);
-      if (ea + code[pc + 3]! > memLen) {
-        return -1;
+      case Op.V128GlobalSet: {
+        const bits = globals[code[pc + 1]!]!.words;
+        const x = v.i32;
+        const s = (fp + code[pc + 2]!) << 2;
+        bits[0] = x[s]!;
+        bits[1] = x[s + 1]!;
+        bits[2] = x[s + 2]!;
+        bits[3] = x[s + 3]!;
+        pc += 3;
+        break;
       }
-      (LANE_OPS[code[pc + 5]!] as V128StoreFn)(v, fp + code[pc + 4]!, mem, ea);
-      return pc + 6;
-    }
-    case Op.V128LoadLane: {
-      const ea = (w[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
-      if (ea + code[pc + 4]! > memLen) {
-        return -1;
+      case Op.V128Unary:
+        (LANE_OPS[code[pc + 3]!] as V128Unary)(v, fp + code[pc + 1]!, fp + code[pc + 2]!);
+        pc += 4;
+        break;
+      case Op.V128Binary: {
+        const d = fp + code[pc + 1]!;
+        const a = fp + code[pc + 2]!;
+        const b = fp + code[pc + 3]!;
+        (LANE_OPS[code[pc + 4]!] as V128Binary)(v, d, a, b);
+        pc += 5;
+        break;
       }
-      (LANE_OPS[code[pc + 7]!] as V128LoadLaneFn)(v, fp + code[pc + 1]!, fp + code[pc + 5]!, mem, ea, code[pc + 6]!);
-      return pc + 8;
-    }
-    case Op.V128StoreLane: {
-      const ea = (w[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 2]! >>> 0);
-      if (ea + code[pc + 3]! > memLen) {
-        return -1;
+      case Op.V128Ternary:
+        (LANE_OPS[code[pc + 5]!] as V128Ternary)(v, fp + code[pc + 1]!, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
+        pc += 6;
+        break;
+      case Op.V128Shift: {
+        const d = fp + code[pc + 1]!;
+        const a = fp + code[pc + 2]!;
+        const count = w[(fp + code[pc + 3]!) << 1]!;
+        (LANE_OPS[code[pc + 4]!] as V128Shift)(v, d, a, count);
+        pc += 5;
+        break;
       }
-      (LANE_OPS[code[pc + 6]!] as V128StoreLaneFn)(v, fp + code[pc + 4]!, mem, ea, code[pc + 5]!);
-      return pc + 7;
+      case Op.V128Splat: {
+        const d = fp + code[pc + 1]!;
+        const s = (fp + code[pc + 2]!) << 1;
+        (LANE_OPS[code[pc + 3]!] as V128Splat)(v, d, w[s]!, w[s + 1]!);
+        pc += 4;
+        break;
+      }
+      case Op.V128Extract:
+        (LANE_OPS[code[pc + 4]!] as V128Extract)(w, (fp + code[pc + 1]!) << 1, v, fp + code[pc + 2]!, code[pc + 3]!);
+        pc += 5;
+        break;
+      case Op.V128Replace: {
+        const s = (fp + code[pc + 3]!) << 1;
+        (LANE_OPS[code[pc + 5]!] as V128Replace)(v, fp + code[pc + 1]!, fp + code[pc + 2]!, code[pc + 4]!, w[s]!, w[s + 1]!);
+        pc += 6;
+        break;
+      }
+      case Op.V128Test:
+        w[(fp + code[pc + 1]!) << 1] = (LANE_OPS[code[pc + 3]!] as V128Test)(v, fp + code[pc + 2]!);
+        pc += 4;
+        break;
+      case Op.V128Shuffle:
+        i8x16Shuffle(v, fp + code[pc + 1]!, fp + code[pc + 2]!, fp + code[pc + 3]!, code[pc + 4]!, code[pc + 5]!, code[pc + 6]!, code[pc + 7]!);
+        pc += 8;
+        break;
+      case Op.V128Load: {
+        const ea = (w[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea + code[pc + 4]! > memLen) {
+          return ~pc;
+        }
+        (LANE_OPS[code[pc + 5]!] as V128LoadFn)(v, fp + code[pc + 1]!, mem, ea);
+        pc += 6;
+        break;
+      }
+      case Op.V128Store: {
+        const ea = (w[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ea + code[pc + 3]! > memLen) {
+          return ~pc;
+        }
+        (LANE_OPS[code[pc + 5]!] as V128StoreFn)(v, fp + code[pc + 4]!, mem, ea);
+        pc += 6;
+        break;
+      }
+      case Op.V128LoadLane: {
+        const ea = (w[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea + code[pc + 4]! > memLen) {
+          return ~pc;
+        }
+        (LANE_OPS[code[pc + 7]!] as V128LoadLaneFn)(v, fp + code[pc + 1]!, fp + code[pc + 5]!, mem, ea, code[pc + 6]!);
+        pc += 8;
+        break;
+      }
+      case Op.V128StoreLane: {
+        const ea = (w[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ea + code[pc + 3]! > memLen) {
+          return ~pc;
+        }
+        (LANE_OPS[code[pc + 6]!] as V128StoreLaneFn)(v, fp + code[pc + 4]!, mem, ea, code[pc + 5]!);
+        pc += 7;
+        break;
+      }
+      default:
+        return pc;
     }
-    default:
-      throw new Error(`purewasm internal error: not a SIMD op ${code[pc]} at ${pc}`);
   }
 }
 

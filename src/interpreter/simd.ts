@@ -112,31 +112,46 @@ export function v128Set(v: V128Registers, d: number, w0: number, w1: number, w2:
 export function v128Not(v: V128Registers, d: number, a: number): void {
   const x = v.i32;
   d <<= 2; a <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = ~x[a + i]!;
+  x[d] = ~x[a]!;
+  x[d + 1] = ~x[a + 1]!;
+  x[d + 2] = ~x[a + 2]!;
+  x[d + 3] = ~x[a + 3]!;
 }
 
 export function v128And(v: V128Registers, d: number, a: number, b: number): void {
   const x = v.i32;
   d <<= 2; a <<= 2; b <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = x[a + i]! & x[b + i]!;
+  x[d] = x[a]! & x[b]!;
+  x[d + 1] = x[a + 1]! & x[b + 1]!;
+  x[d + 2] = x[a + 2]! & x[b + 2]!;
+  x[d + 3] = x[a + 3]! & x[b + 3]!;
 }
 
 export function v128AndNot(v: V128Registers, d: number, a: number, b: number): void {
   const x = v.i32;
   d <<= 2; a <<= 2; b <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = x[a + i]! & ~x[b + i]!;
+  x[d] = x[a]! & ~x[b]!;
+  x[d + 1] = x[a + 1]! & ~x[b + 1]!;
+  x[d + 2] = x[a + 2]! & ~x[b + 2]!;
+  x[d + 3] = x[a + 3]! & ~x[b + 3]!;
 }
 
 export function v128Or(v: V128Registers, d: number, a: number, b: number): void {
   const x = v.i32;
   d <<= 2; a <<= 2; b <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = x[a + i]! | x[b + i]!;
+  x[d] = x[a]! | x[b]!;
+  x[d + 1] = x[a + 1]! | x[b + 1]!;
+  x[d + 2] = x[a + 2]! | x[b + 2]!;
+  x[d + 3] = x[a + 3]! | x[b + 3]!;
 }
 
 export function v128Xor(v: V128Registers, d: number, a: number, b: number): void {
   const x = v.i32;
   d <<= 2; a <<= 2; b <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = x[a + i]! ^ x[b + i]!;
+  x[d] = x[a]! ^ x[b]!;
+  x[d + 1] = x[a + 1]! ^ x[b + 1]!;
+  x[d + 2] = x[a + 2]! ^ x[b + 2]!;
+  x[d + 3] = x[a + 3]! ^ x[b + 3]!;
 }
 
 /** Bits of a where c is 1, of b where c is 0. */
@@ -278,19 +293,28 @@ function subHalves(a: number, b: number): number {
 export function i8x16Add(v: V128Registers, d: number, a: number, b: number): void {
   const x = v.i32;
   d <<= 2; a <<= 2; b <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = addBytes(x[a + i]!, x[b + i]!);
+  x[d] = addBytes(x[a]!, x[b]!);
+  x[d + 1] = addBytes(x[a + 1]!, x[b + 1]!);
+  x[d + 2] = addBytes(x[a + 2]!, x[b + 2]!);
+  x[d + 3] = addBytes(x[a + 3]!, x[b + 3]!);
 }
 
 export function i8x16Sub(v: V128Registers, d: number, a: number, b: number): void {
   const x = v.i32;
   d <<= 2; a <<= 2; b <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = subBytes(x[a + i]!, x[b + i]!);
+  x[d] = subBytes(x[a]!, x[b]!);
+  x[d + 1] = subBytes(x[a + 1]!, x[b + 1]!);
+  x[d + 2] = subBytes(x[a + 2]!, x[b + 2]!);
+  x[d + 3] = subBytes(x[a + 3]!, x[b + 3]!);
 }
 
 export function i8x16Neg(v: V128Registers, d: number, a: number): void {
   const x = v.i32;
   d <<= 2; a <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = subBytes(0, x[a + i]!);
+  x[d] = subBytes(0, x[a]!);
+  x[d + 1] = subBytes(0, x[a + 1]!);
+  x[d + 2] = subBytes(0, x[a + 2]!);
+  x[d + 3] = subBytes(0, x[a + 3]!);
 }
 
 export function i8x16Abs(v: V128Registers, d: number, a: number): void {
@@ -401,7 +425,10 @@ export function i8x16Shl(v: V128Registers, d: number, a: number, count: number):
   const n = count & 7;
   const mask = ((0xff << n) & 0xff) * 0x01010101;
   d <<= 2; a <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = (x[a + i]! << n) & mask;
+  x[d] = (x[a]! << n) & mask;
+  x[d + 1] = (x[a + 1]! << n) & mask;
+  x[d + 2] = (x[a + 2]! << n) & mask;
+  x[d + 3] = (x[a + 3]! << n) & mask;
 }
 
 export function i8x16ShrS(v: V128Registers, d: number, a: number, count: number): void {
@@ -416,7 +443,10 @@ export function i8x16ShrU(v: V128Registers, d: number, a: number, count: number)
   const n = count & 7;
   const mask = (0xff >>> n) * 0x01010101;
   d <<= 2; a <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = (x[a + i]! >>> n) & mask;
+  x[d] = (x[a]! >>> n) & mask;
+  x[d + 1] = (x[a + 1]! >>> n) & mask;
+  x[d + 2] = (x[a + 2]! >>> n) & mask;
+  x[d + 3] = (x[a + 3]! >>> n) & mask;
 }
 
 export function i8x16AllTrue(v: V128Registers, a: number): number {
@@ -446,13 +476,19 @@ function equalBytes(p: number, q: number): number {
 export function i8x16Eq(v: V128Registers, d: number, a: number, b: number): void {
   const x = v.i32;
   d <<= 2; a <<= 2; b <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = equalBytes(x[a + i]!, x[b + i]!);
+  x[d] = equalBytes(x[a]!, x[b]!);
+  x[d + 1] = equalBytes(x[a + 1]!, x[b + 1]!);
+  x[d + 2] = equalBytes(x[a + 2]!, x[b + 2]!);
+  x[d + 3] = equalBytes(x[a + 3]!, x[b + 3]!);
 }
 
 export function i8x16Ne(v: V128Registers, d: number, a: number, b: number): void {
   const x = v.i32;
   d <<= 2; a <<= 2; b <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = ~equalBytes(x[a + i]!, x[b + i]!);
+  x[d] = ~equalBytes(x[a]!, x[b]!);
+  x[d + 1] = ~equalBytes(x[a + 1]!, x[b + 1]!);
+  x[d + 2] = ~equalBytes(x[a + 2]!, x[b + 2]!);
+  x[d + 3] = ~equalBytes(x[a + 3]!, x[b + 3]!);
 }
 
 function saturateS8(n: number): number {
@@ -463,24 +499,25 @@ function saturateU8(n: number): number {
   return n > 255 ? 255 : n < 0 ? 0 : n;
 }
 
+/** Four i16 lanes from `i` on, saturated to bytes and packed into a word (word stores: no byte stores read back as words). */
+function packS8(x: Int16Array, i: number): number {
+  return (saturateS8(x[i]!) & 0xff) | ((saturateS8(x[i + 1]!) & 0xff) << 8) | ((saturateS8(x[i + 2]!) & 0xff) << 16) | (saturateS8(x[i + 3]!) << 24);
+}
+
+function packU8(x: Int16Array, i: number): number {
+  return saturateU8(x[i]!) | (saturateU8(x[i + 1]!) << 8) | (saturateU8(x[i + 2]!) << 16) | (saturateU8(x[i + 3]!) << 24);
+}
+
 export function i8x16NarrowI16x8S(v: V128Registers, d: number, a: number, b: number): void {
   const x = v.i16;
   a <<= 3; b <<= 3;
-  for (let i = 0; i < 8; i++) {
-    s8[i] = saturateS8(x[a + i]!);
-    s8[i + 8] = saturateS8(x[b + i]!);
-  }
-  fromScratch(v, d);
+  v128Set(v, d, packS8(x, a), packS8(x, a + 4), packS8(x, b), packS8(x, b + 4));
 }
 
 export function i8x16NarrowI16x8U(v: V128Registers, d: number, a: number, b: number): void {
   const x = v.i16;
   a <<= 3; b <<= 3;
-  for (let i = 0; i < 8; i++) {
-    s8[i] = saturateU8(x[a + i]!);
-    s8[i + 8] = saturateU8(x[b + i]!);
-  }
-  fromScratch(v, d);
+  v128Set(v, d, packU8(x, a), packU8(x, a + 4), packU8(x, b), packU8(x, b + 4));
 }
 
 // ---------------------------------------------------------------- comparisons (all lane shapes)
@@ -533,7 +570,10 @@ function compareU32(test: (p: number, q: number) => boolean) {
   return (v: V128Registers, d: number, a: number, b: number): void => {
     const x = v.i32;
     d <<= 2; a <<= 2; b <<= 2;
-    for (let i = 0; i < 4; i++) x[d + i] = test(x[a + i]! >>> 0, x[b + i]! >>> 0) ? -1 : 0;
+    x[d] = test(x[a]! >>> 0, x[b]! >>> 0) ? -1 : 0;
+    x[d + 1] = test(x[a + 1]! >>> 0, x[b + 1]! >>> 0) ? -1 : 0;
+    x[d + 2] = test(x[a + 2]! >>> 0, x[b + 2]! >>> 0) ? -1 : 0;
+    x[d + 3] = test(x[a + 3]! >>> 0, x[b + 3]! >>> 0) ? -1 : 0;
   };
 }
 
@@ -582,7 +622,10 @@ function compareFloat(view: (v: V128Registers) => Float32Array | Float64Array, l
     // Read every lane before writing: the result's words overlap the operands' lanes.
     for (let i = 0; i < lanes; i++) s8[i] = test(f[a + i]!, f[b + i]!) ? -1 : 0;
     const o = d << 2;
-    for (let i = 0; i < 4; i++) x[o + i] = s8[(i / wordsPerLane) | 0]!;
+    x[o] = s8[(0 / wordsPerLane) | 0]!;
+    x[o + 1] = s8[(1 / wordsPerLane) | 0]!;
+    x[o + 2] = s8[(2 / wordsPerLane) | 0]!;
+    x[o + 3] = s8[(3 / wordsPerLane) | 0]!;
   };
 }
 
@@ -604,13 +647,19 @@ export const f64x2Ge = compareFloat((v) => v.f64, 2, (p, q) => p >= q);
 export function i16x8Add(v: V128Registers, d: number, a: number, b: number): void {
   const x = v.i32;
   d <<= 2; a <<= 2; b <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = addHalves(x[a + i]!, x[b + i]!);
+  x[d] = addHalves(x[a]!, x[b]!);
+  x[d + 1] = addHalves(x[a + 1]!, x[b + 1]!);
+  x[d + 2] = addHalves(x[a + 2]!, x[b + 2]!);
+  x[d + 3] = addHalves(x[a + 3]!, x[b + 3]!);
 }
 
 export function i16x8Sub(v: V128Registers, d: number, a: number, b: number): void {
   const x = v.i32;
   d <<= 2; a <<= 2; b <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = subHalves(x[a + i]!, x[b + i]!);
+  x[d] = subHalves(x[a]!, x[b]!);
+  x[d + 1] = subHalves(x[a + 1]!, x[b + 1]!);
+  x[d + 2] = subHalves(x[a + 2]!, x[b + 2]!);
+  x[d + 3] = subHalves(x[a + 3]!, x[b + 3]!);
 }
 
 export function i16x8Mul(v: V128Registers, d: number, a: number, b: number): void {
@@ -626,7 +675,10 @@ export function i16x8Mul(v: V128Registers, d: number, a: number, b: number): voi
 export function i16x8Neg(v: V128Registers, d: number, a: number): void {
   const x = v.i32;
   d <<= 2; a <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = subHalves(0, x[a + i]!);
+  x[d] = subHalves(0, x[a]!);
+  x[d + 1] = subHalves(0, x[a + 1]!);
+  x[d + 2] = subHalves(0, x[a + 2]!);
+  x[d + 3] = subHalves(0, x[a + 3]!);
 }
 
 export function i16x8Abs(v: V128Registers, d: number, a: number): void {
@@ -728,7 +780,10 @@ export function i16x8Shl(v: V128Registers, d: number, a: number, count: number):
   const n = count & 15;
   const mask = ((0xffff << n) & 0xffff) * 0x10001;
   d <<= 2; a <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = (x[a + i]! << n) & mask;
+  x[d] = (x[a]! << n) & mask;
+  x[d + 1] = (x[a + 1]! << n) & mask;
+  x[d + 2] = (x[a + 2]! << n) & mask;
+  x[d + 3] = (x[a + 3]! << n) & mask;
 }
 
 export function i16x8ShrS(v: V128Registers, d: number, a: number, count: number): void {
@@ -743,7 +798,10 @@ export function i16x8ShrU(v: V128Registers, d: number, a: number, count: number)
   const n = count & 15;
   const mask = (0xffff >>> n) * 0x10001;
   d <<= 2; a <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = (x[a + i]! >>> n) & mask;
+  x[d] = (x[a]! >>> n) & mask;
+  x[d + 1] = (x[a + 1]! >>> n) & mask;
+  x[d + 2] = (x[a + 2]! >>> n) & mask;
+  x[d + 3] = (x[a + 3]! >>> n) & mask;
 }
 
 export function i16x8AllTrue(v: V128Registers, a: number): number {
@@ -883,13 +941,19 @@ export function i32x4Sub(v: V128Registers, d: number, a: number, b: number): voi
 export function i32x4Mul(v: V128Registers, d: number, a: number, b: number): void {
   const x = v.i32;
   d <<= 2; a <<= 2; b <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = Math.imul(x[a + i]!, x[b + i]!);
+  x[d] = Math.imul(x[a]!, x[b]!);
+  x[d + 1] = Math.imul(x[a + 1]!, x[b + 1]!);
+  x[d + 2] = Math.imul(x[a + 2]!, x[b + 2]!);
+  x[d + 3] = Math.imul(x[a + 3]!, x[b + 3]!);
 }
 
 export function i32x4Neg(v: V128Registers, d: number, a: number): void {
   const x = v.i32;
   d <<= 2; a <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = -x[a + i]! | 0;
+  x[d] = -x[a]! | 0;
+  x[d + 1] = -x[a + 1]! | 0;
+  x[d + 2] = -x[a + 2]! | 0;
+  x[d + 3] = -x[a + 3]! | 0;
 }
 
 export function i32x4Abs(v: V128Registers, d: number, a: number): void {
@@ -945,21 +1009,30 @@ export function i32x4Shl(v: V128Registers, d: number, a: number, count: number):
   const x = v.i32;
   const n = count & 31;
   d <<= 2; a <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = x[a + i]! << n;
+  x[d] = x[a]! << n;
+  x[d + 1] = x[a + 1]! << n;
+  x[d + 2] = x[a + 2]! << n;
+  x[d + 3] = x[a + 3]! << n;
 }
 
 export function i32x4ShrS(v: V128Registers, d: number, a: number, count: number): void {
   const x = v.i32;
   const n = count & 31;
   d <<= 2; a <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = x[a + i]! >> n;
+  x[d] = x[a]! >> n;
+  x[d + 1] = x[a + 1]! >> n;
+  x[d + 2] = x[a + 2]! >> n;
+  x[d + 3] = x[a + 3]! >> n;
 }
 
 export function i32x4ShrU(v: V128Registers, d: number, a: number, count: number): void {
   const x = v.i32;
   const n = count & 31;
   d <<= 2; a <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = x[a + i]! >>> n;
+  x[d] = x[a]! >>> n;
+  x[d + 1] = x[a + 1]! >>> n;
+  x[d + 2] = x[a + 2]! >>> n;
+  x[d + 3] = x[a + 3]! >>> n;
 }
 
 export function i32x4AllTrue(v: V128Registers, a: number): number {
@@ -977,77 +1050,110 @@ export function i32x4Bitmask(v: V128Registers, a: number): number {
 export function i32x4ExtendLowI16x8S(v: V128Registers, d: number, a: number): void {
   const x = v.i16;
   a <<= 3;
-  for (let i = 0; i < 4; i++) s32[i] = x[a + i]!;
+  s32[0] = x[a]!;
+  s32[1] = x[a + 1]!;
+  s32[2] = x[a + 2]!;
+  s32[3] = x[a + 3]!;
   fromScratch(v, d);
 }
 
 export function i32x4ExtendHighI16x8S(v: V128Registers, d: number, a: number): void {
   const x = v.i16;
   a <<= 3;
-  for (let i = 0; i < 4; i++) s32[i] = x[a + 4 + i]!;
+  s32[0] = x[a + 4]!;
+  s32[1] = x[a + 4 + 1]!;
+  s32[2] = x[a + 4 + 2]!;
+  s32[3] = x[a + 4 + 3]!;
   fromScratch(v, d);
 }
 
 export function i32x4ExtendLowI16x8U(v: V128Registers, d: number, a: number): void {
   const x = v.u16;
   a <<= 3;
-  for (let i = 0; i < 4; i++) s32[i] = x[a + i]!;
+  s32[0] = x[a]!;
+  s32[1] = x[a + 1]!;
+  s32[2] = x[a + 2]!;
+  s32[3] = x[a + 3]!;
   fromScratch(v, d);
 }
 
 export function i32x4ExtendHighI16x8U(v: V128Registers, d: number, a: number): void {
   const x = v.u16;
   a <<= 3;
-  for (let i = 0; i < 4; i++) s32[i] = x[a + 4 + i]!;
+  s32[0] = x[a + 4]!;
+  s32[1] = x[a + 4 + 1]!;
+  s32[2] = x[a + 4 + 2]!;
+  s32[3] = x[a + 4 + 3]!;
   fromScratch(v, d);
 }
 
 export function i32x4ExtmulLowI16x8S(v: V128Registers, d: number, a: number, b: number): void {
   const x = v.i16;
   a <<= 3; b <<= 3;
-  for (let i = 0; i < 4; i++) s32[i] = Math.imul(x[a + i]!, x[b + i]!);
+  s32[0] = Math.imul(x[a]!, x[b]!);
+  s32[1] = Math.imul(x[a + 1]!, x[b + 1]!);
+  s32[2] = Math.imul(x[a + 2]!, x[b + 2]!);
+  s32[3] = Math.imul(x[a + 3]!, x[b + 3]!);
   fromScratch(v, d);
 }
 
 export function i32x4ExtmulHighI16x8S(v: V128Registers, d: number, a: number, b: number): void {
   const x = v.i16;
   a <<= 3; b <<= 3;
-  for (let i = 0; i < 4; i++) s32[i] = Math.imul(x[a + 4 + i]!, x[b + 4 + i]!);
+  s32[0] = Math.imul(x[a + 4]!, x[b + 4]!);
+  s32[1] = Math.imul(x[a + 4 + 1]!, x[b + 4 + 1]!);
+  s32[2] = Math.imul(x[a + 4 + 2]!, x[b + 4 + 2]!);
+  s32[3] = Math.imul(x[a + 4 + 3]!, x[b + 4 + 3]!);
   fromScratch(v, d);
 }
 
 export function i32x4ExtmulLowI16x8U(v: V128Registers, d: number, a: number, b: number): void {
   const x = v.u16;
   a <<= 3; b <<= 3;
-  for (let i = 0; i < 4; i++) s32[i] = Math.imul(x[a + i]!, x[b + i]!);
+  s32[0] = Math.imul(x[a]!, x[b]!);
+  s32[1] = Math.imul(x[a + 1]!, x[b + 1]!);
+  s32[2] = Math.imul(x[a + 2]!, x[b + 2]!);
+  s32[3] = Math.imul(x[a + 3]!, x[b + 3]!);
   fromScratch(v, d);
 }
 
 export function i32x4ExtmulHighI16x8U(v: V128Registers, d: number, a: number, b: number): void {
   const x = v.u16;
   a <<= 3; b <<= 3;
-  for (let i = 0; i < 4; i++) s32[i] = Math.imul(x[a + 4 + i]!, x[b + 4 + i]!);
+  s32[0] = Math.imul(x[a + 4]!, x[b + 4]!);
+  s32[1] = Math.imul(x[a + 4 + 1]!, x[b + 4 + 1]!);
+  s32[2] = Math.imul(x[a + 4 + 2]!, x[b + 4 + 2]!);
+  s32[3] = Math.imul(x[a + 4 + 3]!, x[b + 4 + 3]!);
   fromScratch(v, d);
 }
 
 export function i32x4ExtaddPairwiseI16x8S(v: V128Registers, d: number, a: number): void {
   const x = v.i16;
   a <<= 3;
-  for (let i = 0; i < 4; i++) s32[i] = x[a + 2 * i]! + x[a + 2 * i + 1]!;
+  s32[0] = x[a]! + x[a + 1]!;
+  s32[1] = x[a + 2]! + x[a + 3]!;
+  s32[2] = x[a + 4]! + x[a + 5]!;
+  s32[3] = x[a + 6]! + x[a + 7]!;
   fromScratch(v, d);
 }
 
 export function i32x4ExtaddPairwiseI16x8U(v: V128Registers, d: number, a: number): void {
   const x = v.u16;
   a <<= 3;
-  for (let i = 0; i < 4; i++) s32[i] = x[a + 2 * i]! + x[a + 2 * i + 1]!;
+  s32[0] = x[a]! + x[a + 1]!;
+  s32[1] = x[a + 2]! + x[a + 3]!;
+  s32[2] = x[a + 4]! + x[a + 5]!;
+  s32[3] = x[a + 6]! + x[a + 7]!;
   fromScratch(v, d);
 }
 
 export function i32x4DotI16x8S(v: V128Registers, d: number, a: number, b: number): void {
   const x = v.i16;
   a <<= 3; b <<= 3;
-  for (let i = 0; i < 4; i++) s32[i] = (x[a + 2 * i]! * x[b + 2 * i]! + x[a + 2 * i + 1]! * x[b + 2 * i + 1]!) | 0;
+  s32[0] = (x[a]! * x[b]! + x[a + 1]! * x[b + 1]!) | 0;
+  s32[1] = (x[a + 2]! * x[b + 2]! + x[a + 3]! * x[b + 3]!) | 0;
+  s32[2] = (x[a + 4]! * x[b + 4]! + x[a + 5]! * x[b + 5]!) | 0;
+  s32[3] = (x[a + 6]! * x[b + 6]! + x[a + 7]! * x[b + 7]!) | 0;
   fromScratch(v, d);
 }
 
@@ -1069,14 +1175,20 @@ export function i32x4TruncSatF32x4S(v: V128Registers, d: number, a: number): voi
   const f = v.f32;
   const x = v.i32;
   d <<= 2; a <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = i32TruncSatS(f[a + i]!);
+  x[d] = i32TruncSatS(f[a]!);
+  x[d + 1] = i32TruncSatS(f[a + 1]!);
+  x[d + 2] = i32TruncSatS(f[a + 2]!);
+  x[d + 3] = i32TruncSatS(f[a + 3]!);
 }
 
 export function i32x4TruncSatF32x4U(v: V128Registers, d: number, a: number): void {
   const f = v.f32;
   const x = v.i32;
   d <<= 2; a <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = i32TruncSatU(f[a + i]!);
+  x[d] = i32TruncSatU(f[a]!);
+  x[d + 1] = i32TruncSatU(f[a + 1]!);
+  x[d + 2] = i32TruncSatU(f[a + 2]!);
+  x[d + 3] = i32TruncSatU(f[a + 3]!);
 }
 
 export function i32x4TruncSatF64x2SZero(v: V128Registers, d: number, a: number): void {
@@ -1297,13 +1409,19 @@ export function i64x2ExtmulHighI32x4U(v: V128Registers, d: number, a: number, b:
 export function f32x4Abs(v: V128Registers, d: number, a: number): void {
   const x = v.i32;
   d <<= 2; a <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = x[a + i]! & 0x7fffffff;
+  x[d] = x[a]! & 0x7fffffff;
+  x[d + 1] = x[a + 1]! & 0x7fffffff;
+  x[d + 2] = x[a + 2]! & 0x7fffffff;
+  x[d + 3] = x[a + 3]! & 0x7fffffff;
 }
 
 export function f32x4Neg(v: V128Registers, d: number, a: number): void {
   const x = v.i32;
   d <<= 2; a <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = x[a + i]! ^ 0x80000000;
+  x[d] = x[a]! ^ 0x80000000;
+  x[d + 1] = x[a + 1]! ^ 0x80000000;
+  x[d + 2] = x[a + 2]! ^ 0x80000000;
+  x[d + 3] = x[a + 3]! ^ 0x80000000;
 }
 
 export function f64x2Abs(v: V128Registers, d: number, a: number): void {
@@ -1327,44 +1445,65 @@ export function f64x2Neg(v: V128Registers, d: number, a: number): void {
 export function f32x4Add(v: V128Registers, d: number, a: number, b: number): void {
   const f = v.f32;
   d <<= 2; a <<= 2; b <<= 2;
-  for (let i = 0; i < 4; i++) f[d + i] = f[a + i]! + f[b + i]!;
+  f[d] = f[a]! + f[b]!;
+  f[d + 1] = f[a + 1]! + f[b + 1]!;
+  f[d + 2] = f[a + 2]! + f[b + 2]!;
+  f[d + 3] = f[a + 3]! + f[b + 3]!;
 }
 
 export function f32x4Sub(v: V128Registers, d: number, a: number, b: number): void {
   const f = v.f32;
   d <<= 2; a <<= 2; b <<= 2;
-  for (let i = 0; i < 4; i++) f[d + i] = f[a + i]! - f[b + i]!;
+  f[d] = f[a]! - f[b]!;
+  f[d + 1] = f[a + 1]! - f[b + 1]!;
+  f[d + 2] = f[a + 2]! - f[b + 2]!;
+  f[d + 3] = f[a + 3]! - f[b + 3]!;
 }
 
 export function f32x4Mul(v: V128Registers, d: number, a: number, b: number): void {
   const f = v.f32;
   d <<= 2; a <<= 2; b <<= 2;
-  for (let i = 0; i < 4; i++) f[d + i] = f[a + i]! * f[b + i]!;
+  f[d] = f[a]! * f[b]!;
+  f[d + 1] = f[a + 1]! * f[b + 1]!;
+  f[d + 2] = f[a + 2]! * f[b + 2]!;
+  f[d + 3] = f[a + 3]! * f[b + 3]!;
 }
 
 export function f32x4Div(v: V128Registers, d: number, a: number, b: number): void {
   const f = v.f32;
   d <<= 2; a <<= 2; b <<= 2;
-  for (let i = 0; i < 4; i++) f[d + i] = f[a + i]! / f[b + i]!;
+  f[d] = f[a]! / f[b]!;
+  f[d + 1] = f[a + 1]! / f[b + 1]!;
+  f[d + 2] = f[a + 2]! / f[b + 2]!;
+  f[d + 3] = f[a + 3]! / f[b + 3]!;
 }
 
 export function f32x4Sqrt(v: V128Registers, d: number, a: number): void {
   const f = v.f32;
   d <<= 2; a <<= 2;
-  for (let i = 0; i < 4; i++) f[d + i] = Math.sqrt(f[a + i]!);
+  f[d] = Math.sqrt(f[a]!);
+  f[d + 1] = Math.sqrt(f[a + 1]!);
+  f[d + 2] = Math.sqrt(f[a + 2]!);
+  f[d + 3] = Math.sqrt(f[a + 3]!);
 }
 
 /** Also f32x4.relaxed_min (the NaN-propagating choice). */
 export function f32x4Min(v: V128Registers, d: number, a: number, b: number): void {
   const f = v.f32;
   d <<= 2; a <<= 2; b <<= 2;
-  for (let i = 0; i < 4; i++) f[d + i] = fMin(f[a + i]!, f[b + i]!);
+  f[d] = fMin(f[a]!, f[b]!);
+  f[d + 1] = fMin(f[a + 1]!, f[b + 1]!);
+  f[d + 2] = fMin(f[a + 2]!, f[b + 2]!);
+  f[d + 3] = fMin(f[a + 3]!, f[b + 3]!);
 }
 
 export function f32x4Max(v: V128Registers, d: number, a: number, b: number): void {
   const f = v.f32;
   d <<= 2; a <<= 2; b <<= 2;
-  for (let i = 0; i < 4; i++) f[d + i] = fMax(f[a + i]!, f[b + i]!);
+  f[d] = fMax(f[a]!, f[b]!);
+  f[d + 1] = fMax(f[a + 1]!, f[b + 1]!);
+  f[d + 2] = fMax(f[a + 2]!, f[b + 2]!);
+  f[d + 3] = fMax(f[a + 3]!, f[b + 3]!);
 }
 
 /** pmin: b < a ? b : a, moving the chosen lane's bits. */
@@ -1372,14 +1511,20 @@ export function f32x4Pmin(v: V128Registers, d: number, a: number, b: number): vo
   const f = v.f32;
   const x = v.i32;
   d <<= 2; a <<= 2; b <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = f[b + i]! < f[a + i]! ? x[b + i]! : x[a + i]!;
+  x[d] = f[b]! < f[a]! ? x[b]! : x[a]!;
+  x[d + 1] = f[b + 1]! < f[a + 1]! ? x[b + 1]! : x[a + 1]!;
+  x[d + 2] = f[b + 2]! < f[a + 2]! ? x[b + 2]! : x[a + 2]!;
+  x[d + 3] = f[b + 3]! < f[a + 3]! ? x[b + 3]! : x[a + 3]!;
 }
 
 export function f32x4Pmax(v: V128Registers, d: number, a: number, b: number): void {
   const f = v.f32;
   const x = v.i32;
   d <<= 2; a <<= 2; b <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = f[a + i]! < f[b + i]! ? x[b + i]! : x[a + i]!;
+  x[d] = f[a]! < f[b]! ? x[b]! : x[a]!;
+  x[d + 1] = f[a + 1]! < f[b + 1]! ? x[b + 1]! : x[a + 1]!;
+  x[d + 2] = f[a + 2]! < f[b + 2]! ? x[b + 2]! : x[a + 2]!;
+  x[d + 3] = f[a + 3]! < f[b + 3]! ? x[b + 3]! : x[a + 3]!;
 }
 
 /** Rounding: a NaN becomes the canonical NaN (Math.ceil and friends may hand back a signalling one). */
@@ -1497,14 +1642,20 @@ export function f32x4ConvertI32x4S(v: V128Registers, d: number, a: number): void
   const f = v.f32;
   const x = v.i32;
   d <<= 2; a <<= 2;
-  for (let i = 0; i < 4; i++) f[d + i] = x[a + i]!;
+  f[d] = x[a]!;
+  f[d + 1] = x[a + 1]!;
+  f[d + 2] = x[a + 2]!;
+  f[d + 3] = x[a + 3]!;
 }
 
 export function f32x4ConvertI32x4U(v: V128Registers, d: number, a: number): void {
   const f = v.f32;
   const x = v.i32;
   d <<= 2; a <<= 2;
-  for (let i = 0; i < 4; i++) f[d + i] = x[a + i]! >>> 0;
+  f[d] = x[a]! >>> 0;
+  f[d + 1] = x[a + 1]! >>> 0;
+  f[d + 2] = x[a + 2]! >>> 0;
+  f[d + 3] = x[a + 3]! >>> 0;
 }
 
 export function f64x2ConvertLowI32x4S(v: V128Registers, d: number, a: number): void {
@@ -1541,25 +1692,33 @@ export function f64x2PromoteLowF32x4(v: V128Registers, d: number, a: number): vo
 export function f32x4RelaxedMadd(v: V128Registers, d: number, a: number, b: number, c: number): void {
   const f = v.f32;
   d <<= 2; a <<= 2; b <<= 2; c <<= 2;
-  for (let i = 0; i < 4; i++) f[d + i] = Math.fround(f[a + i]! * f[b + i]!) + f[c + i]!;
+  f[d] = Math.fround(f[a]! * f[b]!) + f[c]!;
+  f[d + 1] = Math.fround(f[a + 1]! * f[b + 1]!) + f[c + 1]!;
+  f[d + 2] = Math.fround(f[a + 2]! * f[b + 2]!) + f[c + 2]!;
+  f[d + 3] = Math.fround(f[a + 3]! * f[b + 3]!) + f[c + 3]!;
 }
 
 export function f32x4RelaxedNmadd(v: V128Registers, d: number, a: number, b: number, c: number): void {
   const f = v.f32;
   d <<= 2; a <<= 2; b <<= 2; c <<= 2;
-  for (let i = 0; i < 4; i++) f[d + i] = -Math.fround(f[a + i]! * f[b + i]!) + f[c + i]!;
+  f[d] = -Math.fround(f[a]! * f[b]!) + f[c]!;
+  f[d + 1] = -Math.fround(f[a + 1]! * f[b + 1]!) + f[c + 1]!;
+  f[d + 2] = -Math.fround(f[a + 2]! * f[b + 2]!) + f[c + 2]!;
+  f[d + 3] = -Math.fround(f[a + 3]! * f[b + 3]!) + f[c + 3]!;
 }
 
 export function f64x2RelaxedMadd(v: V128Registers, d: number, a: number, b: number, c: number): void {
   const f = v.f64;
   d <<= 1; a <<= 1; b <<= 1; c <<= 1;
-  for (let i = 0; i < 2; i++) f[d + i] = f[a + i]! * f[b + i]! + f[c + i]!;
+  f[d] = f[a]! * f[b]! + f[c]!;
+  f[d + 1] = f[a + 1]! * f[b + 1]! + f[c + 1]!;
 }
 
 export function f64x2RelaxedNmadd(v: V128Registers, d: number, a: number, b: number, c: number): void {
   const f = v.f64;
   d <<= 1; a <<= 1; b <<= 1; c <<= 1;
-  for (let i = 0; i < 2; i++) f[d + i] = -(f[a + i]! * f[b + i]!) + f[c + i]!;
+  f[d] = -(f[a]! * f[b]!) + f[c]!;
+  f[d + 1] = -(f[a + 1]! * f[b + 1]!) + f[c + 1]!;
 }
 
 // ---------------------------------------------------------------- memory
@@ -1583,13 +1742,19 @@ export function v128Load8x8U(v: V128Registers, d: number, mem: DataView, ea: num
 export function v128Load16x4S(v: V128Registers, d: number, mem: DataView, ea: number): void {
   const x = v.i32;
   d <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = mem.getInt16(ea + 2 * i, true);
+  x[d] = mem.getInt16(ea, true);
+  x[d + 1] = mem.getInt16(ea + 2, true);
+  x[d + 2] = mem.getInt16(ea + 4, true);
+  x[d + 3] = mem.getInt16(ea + 6, true);
 }
 
 export function v128Load16x4U(v: V128Registers, d: number, mem: DataView, ea: number): void {
   const x = v.i32;
   d <<= 2;
-  for (let i = 0; i < 4; i++) x[d + i] = mem.getUint16(ea + 2 * i, true);
+  x[d] = mem.getUint16(ea, true);
+  x[d + 1] = mem.getUint16(ea + 2, true);
+  x[d + 2] = mem.getUint16(ea + 4, true);
+  x[d + 3] = mem.getUint16(ea + 6, true);
 }
 
 export function v128Load32x2S(v: V128Registers, d: number, mem: DataView, ea: number): void {
