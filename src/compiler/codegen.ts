@@ -121,6 +121,8 @@ export class Gen {
   otherTailCalls = false;
   /** Per-signature tail-call glues the code names (TG<index>), as D.tailGlues. */
   readonly tailGlues: unknown[] = [];
+  /** The typed views of memory 0 the code reads or writes through (ops.ts names them). */
+  readonly views = new Set<string>();
   readonly globals = new Set<number>();
   readonly directCallees = new Set<number>();
   readonly tables = new Set<number>();
@@ -279,7 +281,7 @@ export class Gen {
 
   /** Statements that reload the views of every memory the code uses (after a call or a grow may have changed them). */
   refreshViews(): string {
-    let code = this.usesMemory[0] ? 'mv = MEM.view; memLen = mv.byteLength;' : '';
+    let code = this.usesMemory[0] ? 'if (MEM.arrayBuffer !== AB) refresh();' : '';
     for (const k of this.memories) code += ` mv${k} = MEM${k}.view; ml${k} = mv${k}.byteLength;`;
     return code;
   }
@@ -432,12 +434,21 @@ function assemble(gen: Gen, type: { params: readonly ValType[] }, body: string[]
   const func = gen.func;
   const params = paramNames(type.params);
   const restore = writeBack(gen);
+  // Wasm locals start at zero (and the zero register after them); temporaries are always written before they are read.
   const declared = [...gen.vars].filter((name) => !params.includes(name)).sort();
+  const zeroed = declared.filter((name) => Number(name.slice(1)) <= func.localTypes.length);
+  const temporaries = declared.filter((name) => Number(name.slice(1)) > func.localTypes.length);
   const lines: string[] = [
     'const { SI, SF, SD, SELF, LINK, REFUSE, TAIL, H } = R;',
   ];
   // The factory prologue: everything the function reads from its instance, bound once per instance.
-  if (gen.usesMemory[0]) lines.push('const MEM = ctx.memory;');
+  if (gen.usesMemory[0]) {
+    const views = [...gen.views].sort();
+    lines.push('const MEM = ctx.memory;');
+    lines.push(`let AB = null, MV = null${views.map((v) => `, ${v} = null`).join('')};`);
+    // The views follow the memory's buffer (a grow replaces it); on a big-endian host they are empty, so every access takes the DataView path.
+    lines.push(`function refresh() { AB = MEM.arrayBuffer; MV = MEM.view; const vb = R.LE ? AB : R.NO_BUFFER;${views.map((v) => ` ${v} = new ${VIEW_TYPES[v]}(vb);`).join('')} }`);
+  }
   const memories = [...gen.memories].sort((a, b) => a - b);
   for (const k of memories) lines.push(`const MEM${k} = ctx.memories[${k}];`);
   if (gen.usesScratchV128) lines.push('const SV = R.SV, X = SV.i32;');
@@ -451,11 +462,12 @@ function assemble(gen: Gen, type: { params: readonly ValType[] }, body: string[]
   lines.push(`${gen.otherTailCalls ? 'const BODY = ' : 'return '}function (${signature}) {`);
   // depth and fp arrive shifted (runtime.ts) so that one comparison with the engine's limits also keeps the JS stack budget.
   lines.push(`if (depth > ${gen.shape.maxCallDepth} || fp + ${func.frameSize} > ${gen.shape.maxSlots}) throw REFUSE;`);
-  if (!metered) lines.push('let fuel = 0;');
-  if (declared.length > 0) lines.push(`let ${declared.map((name) => `${name} = ${name[0] === 'x' ? 'null' : '0'}`).join(', ')};`);
-  if (gen.usesMemory[0]) lines.push('let mv = MEM.view, memLen = mv.byteLength;');
-  for (const k of memories) lines.push(`let mv${k} = MEM${k}.view, ml${k} = mv${k}.byteLength;`);
-  lines.push('let site = 0, res;');
+  if (!metered) lines.push('var fuel = 0;');
+  if (zeroed.length > 0) lines.push(`var ${zeroed.map((name) => `${name} = ${name[0] === 'x' ? 'null' : '0'}`).join(', ')};`);
+  if (temporaries.length > 0) lines.push(`var ${temporaries.join(', ')};`);
+  if (gen.usesMemory[0]) lines.push('if (MEM.arrayBuffer !== AB) refresh();');
+  for (const k of memories) lines.push(`var mv${k} = MEM${k}.view, ml${k} = mv${k}.byteLength;`);
+  lines.push('var site, res;');
   lines.push('try {');
   // A self tail call (tail-calls.ts) continues this loop with new parameters.
   if (gen.selfTailCalls) lines.push('TC: for (;;) {');
@@ -474,6 +486,11 @@ function assemble(gen: Gen, type: { params: readonly ValType[] }, body: string[]
   if (gen.otherTailCalls) lines.push(...tailDriver(signature));
   return lines.join('\n');
 }
+
+/** Constructors of the memory views by name (ops.ts). */
+const VIEW_TYPES: Record<string, string> = {
+  HI8: 'Int8Array', HU8: 'Uint8Array', HI16: 'Int16Array', HU16: 'Uint16Array', HI32: 'Int32Array', HF64: 'Float64Array',
+};
 
 /** The catch block's write-back of every register in the representation the site's vector gives. */
 function writeBack(gen: Gen): string[] {

@@ -53,7 +53,7 @@ const F_COMPARE: Partial<Record<number, string>> = {
 };
 
 const MULHI = (a: string, b: string): string =>
-  `((((${a}) >>> 0) * ((${b}) >>> 0) - (Math.imul(${a}, ${b}) >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0`;
+  `((((${a}) >>> 0) * ((${b}) >>> 0) - (imul(${a}, ${b}) >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0`;
 
 /** Sum of two i64 (lo/hi expressions, all plain names) into names dl, dh: the interpreter's carry logic. */
 function add64(al: string, ah: string, bl: string, bh: string): string {
@@ -70,35 +70,122 @@ function jump(g: Gen, target: number, assign = ''): string {
   return `{ if (--cd === 0) { cd = R.tick(m); if (cd === 0) { cd = 1; ${g.deopt()} } } ${assign} continue L${target}; }`;
 }
 
-/** The effective address of a memory access: u32(addr + addend) + u32(offset), as a double. */
-function address(g: Gen, addrK: number, addendK: number, offsetK: number): string {
+/**
+ * The effective address of a memory access: `exact` is u32(addr + addend) + u32(offset) as a number; `fast` the
+ * same where it is not negative, or just the address register when there is nothing to add (a negative one, an
+ * address of 2^31 or more, then indexes no element and takes the slow path, which uses `exact`).
+ */
+interface Address {
+  readonly exact: string;
+  readonly fast: string;
+}
+
+function address(g: Gen, addrK: number, addendK: number, offsetK: number): Address {
   g.noteMemory();
   const addend = g.code[g.pc + addendK]!;
   const offset = g.code[g.pc + offsetK]! >>> 0;
-  const base = addend === 0 ? `(${g.i(addrK)} >>> 0)` : `((${g.i(addrK)} + ${addend}) >>> 0)`;
-  return offset === 0 ? base : `${base} + ${offset}`;
+  const register = g.i(addrK);
+  if (addend === 0 && offset === 0) return { exact: `${register} >>> 0`, fast: register };
+  const base = addend === 0 ? `(${register} >>> 0)` : `((${register} + ${addend}) >>> 0)`;
+  const exact = offset === 0 ? base : `${base} + ${offset}`;
+  return { exact, fast: exact };
 }
 
-function checked(g: Gen, ea: string, size: number): string {
-  return `const ea = ${ea}; if (ea + ${size} > memLen) ${g.deopt()}`;
+/** An address computed by the op itself (already u32 + offset). */
+function computed(g: Gen, ea: string): Address {
+  g.noteMemory();
+  return { exact: ea, fast: ea };
 }
 
-/** Loads by op: [size, DataView getter]. */
-const LOADS: Partial<Record<number, [number, string]>> = {
-  [Op.I32Load]: [4, 'getInt32(ea, true)'], [Op.F32Load]: [4, 'getInt32(ea, true)'],
-  [Op.I32Load8S]: [1, 'getInt8(ea)'], [Op.I32Load8U]: [1, 'getUint8(ea)'],
-  [Op.I32Load16S]: [2, 'getInt16(ea, true)'], [Op.I32Load16U]: [2, 'getUint16(ea, true)'],
-  [Op.I64Load8S]: [1, 'getInt8(ea)'], [Op.I64Load8U]: [1, 'getUint8(ea)'],
-  [Op.I64Load16S]: [2, 'getInt16(ea, true)'], [Op.I64Load16U]: [2, 'getUint16(ea, true)'],
-  [Op.I64Load32S]: [4, 'getInt32(ea, true)'], [Op.I64Load32U]: [4, 'getInt32(ea, true)'],
+/**
+ * How each access width reads and writes memory. The fast path indexes a typed array over the memory with
+ * ea / size: an address out of bounds, or not a multiple of the size (a fraction), indexes no element and reads
+ * `undefined`, so one comparison covers bounds and alignment. The slow path then checks the bounds exactly
+ * (deopting where the interpreter traps) and goes through the DataView, which takes any alignment. The views
+ * are the function instance's, refreshed when the memory's buffer changes (codegen.ts).
+ */
+interface Width {
+  readonly view: string;
+  readonly size: number;
+  /** DataView method suffix. */
+  readonly name: string;
+}
+const I8: Width = { view: 'HI8', size: 1, name: 'Int8' };
+const U8: Width = { view: 'HU8', size: 1, name: 'Uint8' };
+const I16: Width = { view: 'HI16', size: 2, name: 'Int16' };
+const U16: Width = { view: 'HU16', size: 2, name: 'Uint16' };
+const I32: Width = { view: 'HI32', size: 4, name: 'Int32' };
+const F64: Width = { view: 'HF64', size: 8, name: 'Float64' };
+
+function index(width: Width, ea: string): string {
+  return width.size === 1 ? ea : `${ea} / ${width.size}`;
+}
+
+/** The slow path's start: binds `ea` when the fast path did not, and deopts when `size` bytes at ea are out of bounds. */
+function slowStart(g: Gen, a: Address, size: number): string {
+  const bind = a.fast === a.exact ? '' : `const ea = ${a.exact}; `;
+  return `${bind}if (ea + ${size} > AB.byteLength) ${g.deopt()}`;
+}
+
+/** Statements that bind `ea` (when needed) and read the value at it into `target` (declared with `let` when `declare`). */
+function load(g: Gen, a: Address, width: Width, target: string, declare = false): string {
+  g.views.add(width.view);
+  const bind = a.fast === a.exact ? `const ea = ${a.exact}; ` : '';
+  const fast = a.fast === a.exact ? 'ea' : a.fast;
+  return `${bind}${declare ? 'let ' : ''}${target} = ${width.view}[${index(width, fast)}]; ` +
+    `if (${target} === undefined) { ${slowStart(g, a, width.size)} ${target} = MV.get${width.name}(ea${width.size > 1 ? ', true' : ''}); }`;
+}
+
+/**
+ * Statements that read the op's register operand 1 from the address: straight into its variable unless that is
+ * also the address register (a deopt must find the address where the interpreter reads it).
+ */
+function loadInto(g: Gen, a: Address, width: Width, addressKs: readonly number[] = [2]): string {
+  const intoAddress = addressKs.some((k) => g.reg(k) === g.reg(1));
+  const f64 = width === F64;
+  if (intoAddress) return `${load(g, a, width, 'v', true)} ${f64 ? g.D(1) : g.I(1)} = v;`;
+  return load(g, a, width, f64 ? g.D(1) : g.I(1));
+}
+
+/** Statements that read the 8 bytes at the address as two words into new variables `lo` and `hi`. */
+function loadPair(g: Gen, a: Address, lo: string, hi: string): string {
+  g.views.add('HI32');
+  // Index q + 1 is an element only if q is one too (ea is never negative here).
+  return `const ea = ${a.exact}; const q = ea / 4; let ${hi} = HI32[q + 1], ${lo}; ` +
+    `if (${hi} === undefined) { if (ea + 8 > AB.byteLength) ${g.deopt()} ${lo} = MV.getInt32(ea, true); ${hi} = MV.getInt32(ea + 4, true); } else ${lo} = HI32[q];`;
+}
+
+/** A block that writes `value` (a name or a literal) at the address; the fast path first reads the element to learn that it exists. */
+function store(g: Gen, a: Address, width: Width, value: string): string {
+  g.views.add(width.view);
+  const bind = a.fast === a.exact ? `const ea = ${a.exact}; ` : '';
+  const fast = index(width, a.fast === a.exact ? 'ea' : a.fast);
+  const at = width.size === 1 ? fast : 'q';
+  const q = width.size === 1 ? '' : `const q = ${fast}; `;
+  return `{ ${bind}${q}if (${width.view}[${at}] === undefined) { ${slowStart(g, a, width.size)} MV.set${width.name}(ea, ${value}${width.size > 1 ? ', true' : ''}); } ` +
+    `else ${width.view}[${at}] = ${value}; }`;
+}
+
+function storePair(g: Gen, a: Address, lo: string, hi: string): string {
+  g.views.add('HI32');
+  return `{ const ea = ${a.exact}; const q = ea / 4; if (HI32[q + 1] === undefined) { if (ea + 8 > AB.byteLength) ${g.deopt()} ` +
+    `MV.setInt32(ea, ${lo}, true); MV.setInt32(ea + 4, ${hi}, true); } else { HI32[q] = ${lo}; HI32[q + 1] = ${hi}; } }`;
+}
+
+/** Loads by op. */
+const LOADS: Partial<Record<number, Width>> = {
+  [Op.I32Load]: I32, [Op.F32Load]: I32,
+  [Op.I32Load8S]: I8, [Op.I32Load8U]: U8, [Op.I32Load16S]: I16, [Op.I32Load16U]: U16,
+  [Op.I64Load8S]: I8, [Op.I64Load8U]: U8, [Op.I64Load16S]: I16, [Op.I64Load16U]: U16,
+  [Op.I64Load32S]: I32, [Op.I64Load32U]: I32,
 };
 
-/** Narrow stores by op: [size, DataView setter]. */
-const STORES: Partial<Record<number, [number, string]>> = {
-  [Op.I32Store]: [4, 'setInt32'], [Op.F32Store]: [4, 'setInt32'], [Op.I64Store32]: [4, 'setInt32'],
-  [Op.I32Store8]: [1, 'setInt8'], [Op.I64Store8]: [1, 'setInt8'],
-  [Op.I32Store16]: [2, 'setInt16'], [Op.I64Store16]: [2, 'setInt16'],
-  [Op.I32StoreImm]: [4, 'setInt32'], [Op.I32Store8Imm]: [1, 'setInt8'], [Op.I32Store16Imm]: [2, 'setInt16'],
+/** Narrow stores by op (Uint8/Uint16 views wrap the value as setInt8/setInt16 do). */
+const STORES: Partial<Record<number, Width>> = {
+  [Op.I32Store]: I32, [Op.F32Store]: I32, [Op.I64Store32]: I32,
+  [Op.I32Store8]: U8, [Op.I64Store8]: U8,
+  [Op.I32Store16]: U16, [Op.I64Store16]: U16,
+  [Op.I32StoreImm]: I32, [Op.I32Store8Imm]: U8, [Op.I32Store16Imm]: U16,
 };
 
 /** More Wasm parameters than this, and a call or function stays interpreted (JS caps parameters near 65,535). */
@@ -390,12 +477,12 @@ export function emitOp(g: Gen, op: number): void {
     case Op.I64Load: {
       const ea = address(g, 2, 3, 4);
       const [l, h] = g.L(1);
-      g.out(`{ ${checked(g, ea, 8)} ${l} = mv.getInt32(ea, true); ${h} = mv.getInt32(ea + 4, true); }`);
+      g.out(`{ ${loadPair(g, ea, 'vl', 'vh')} ${l} = vl; ${h} = vh; }`);
       return;
     }
     case Op.F64Load: {
       const ea = address(g, 2, 3, 4);
-      g.out(`{ ${checked(g, ea, 8)} ${g.D(1)} = mv.getFloat64(ea, true); }`);
+      g.out(`{ ${loadInto(g, ea, F64)} }`);
       return;
     }
     case Op.I32Store:
@@ -405,32 +492,25 @@ export function emitOp(g: Gen, op: number): void {
     case Op.I64Store8:
     case Op.I32Store16:
     case Op.I64Store16: {
-      const [size, setter] = STORES[op]!;
-      const ea = address(g, 1, 2, 3);
-      g.out(`{ ${checked(g, ea, size)} mv.${setter}(ea, ${g.i(4)}${size > 1 ? ', true' : ''}); }`);
+      g.out(store(g, address(g, 1, 2, 3), STORES[op]!, g.i(4)));
       return;
     }
     case Op.I32StoreImm:
     case Op.I32Store8Imm:
     case Op.I32Store16Imm: {
-      const [size, setter] = STORES[op]!;
-      const ea = address(g, 1, 2, 3);
-      g.out(`{ ${checked(g, ea, size)} mv.${setter}(ea, ${g.imm(4)}${size > 1 ? ', true' : ''}); }`);
+      g.out(store(g, address(g, 1, 2, 3), STORES[op]!, g.imm(4)));
       return;
     }
     case Op.I64StoreImm: {
-      const ea = address(g, 1, 2, 3);
-      g.out(`{ ${checked(g, ea, 8)} mv.setInt32(ea, ${g.imm(4)}, true); mv.setInt32(ea + 4, ${g.imm(5)}, true); }`);
+      g.out(storePair(g, address(g, 1, 2, 3), g.imm(4), g.imm(5)));
       return;
     }
     case Op.I64Store: {
-      const ea = address(g, 1, 2, 3);
-      g.out(`{ ${checked(g, ea, 8)} mv.setInt32(ea, ${g.lo(4)}, true); mv.setInt32(ea + 4, ${g.hi(4)}, true); }`);
+      g.out(storePair(g, address(g, 1, 2, 3), g.lo(4), g.hi(4)));
       return;
     }
     case Op.F64Store: {
-      const ea = address(g, 1, 2, 3);
-      g.out(`{ ${checked(g, ea, 8)} mv.setFloat64(ea, ${g.d(4)}, true); }`);
+      g.out(store(g, address(g, 1, 2, 3), F64, g.d(4)));
       return;
     }
     case Op.MemorySize:
@@ -520,7 +600,7 @@ export function emitOp(g: Gen, op: number): void {
       g.out(`${g.I(1)} = ${g.lo(2)} !== ${g.lo(3)} || ${g.hi(2)} !== ${g.hi(3)} ? 1 : 0;`);
       return;
     case Op.I32Clz:
-      g.out(`${g.I(1)} = Math.clz32(${g.i(2)});`);
+      g.out(`${g.I(1)} = clz32(${g.i(2)});`);
       return;
     case Op.I32Ctz:
       g.out(`${g.I(1)} = ctz32(${g.i(2)});`);
@@ -535,7 +615,7 @@ export function emitOp(g: Gen, op: number): void {
       g.out(`${g.I(1)} = (${g.i(2)} - ${g.i(3)}) | 0;`);
       return;
     case Op.I32Mul:
-      g.out(`${g.I(1)} = Math.imul(${g.i(2)}, ${g.i(3)});`);
+      g.out(`${g.I(1)} = imul(${g.i(2)}, ${g.i(3)});`);
       return;
     case Op.I32DivS:
       g.out(`if (${g.i(3)} === 0 || (${g.i(2)} === -2147483648 && ${g.i(3)} === -1)) ${g.deopt()} ${g.I(1)} = (${g.i(2)} / ${g.i(3)}) | 0;`);
@@ -599,7 +679,7 @@ export function emitOp(g: Gen, op: number): void {
       const [dl, dh] = g.L(1);
       const al = g.lo(2);
       const bl = g.lo(3);
-      g.out(`{ const h = (${MULHI(al, bl)}) + Math.imul(${g.hi(2)}, ${bl}) + Math.imul(${al}, ${g.hi(3)}) | 0; ${dl} = Math.imul(${al}, ${bl}); ${dh} = h; }`);
+      g.out(`{ const h = (${MULHI(al, bl)}) + imul(${g.hi(2)}, ${bl}) + imul(${al}, ${g.hi(3)}) | 0; ${dl} = imul(${al}, ${bl}); ${dh} = h; }`);
       return;
     }
     case Op.I64DivS:
@@ -837,7 +917,7 @@ export function emitOp(g: Gen, op: number): void {
       g.out(`${g.I(1)} = (${g.i(2)} + ${g.imm(3)}) | 0;`);
       return;
     case Op.I32MulImm:
-      g.out(`${g.I(1)} = Math.imul(${g.i(2)}, ${g.imm(3)});`);
+      g.out(`${g.I(1)} = imul(${g.i(2)}, ${g.imm(3)});`);
       return;
     case Op.I32AndImm:
       g.out(`${g.I(1)} = ${g.i(2)} & ${g.imm(3)};`);
@@ -875,7 +955,7 @@ export function emitOp(g: Gen, op: number): void {
       const [dl, dh] = g.L(1);
       const al = g.lo(2);
       const kl = g.imm(3);
-      g.out(`{ const h = ((${MULHI(al, kl)}) + Math.imul(${g.hi(2)}, ${kl}) + Math.imul(${al}, ${g.imm(4)})) | 0; ${dl} = Math.imul(${al}, ${kl}); ${dh} = h; }`);
+      g.out(`{ const h = ((${MULHI(al, kl)}) + imul(${g.hi(2)}, ${kl}) + imul(${al}, ${g.imm(4)})) | 0; ${dl} = imul(${al}, ${kl}); ${dh} = h; }`);
       return;
     }
     case Op.I64AndImm:
@@ -926,13 +1006,13 @@ export function emitOp(g: Gen, op: number): void {
 
     // ---------------------------------------------------------------- superinstructions
     case Op.I32MulAdd:
-      g.out(`${g.I(1)} = (Math.imul(${g.i(2)}, ${g.i(3)}) + ${g.i(4)}) | 0;`);
+      g.out(`${g.I(1)} = (imul(${g.i(2)}, ${g.i(3)}) + ${g.i(4)}) | 0;`);
       return;
     case Op.I32ShlImmAdd:
       g.out(`${g.I(1)} = ((${g.i(2)} << ${g.imm(3)}) + ${g.i(4)}) | 0;`);
       return;
     case Op.I32MulImmAdd:
-      g.out(`${g.I(1)} = (Math.imul(${g.i(2)}, ${g.imm(3)}) + ${g.i(4)}) | 0;`);
+      g.out(`${g.I(1)} = (imul(${g.i(2)}, ${g.imm(3)}) + ${g.i(4)}) | 0;`);
       return;
     case Op.I32AddAdd:
       g.out(`${g.I(1)} = (${g.i(2)} + ${g.i(3)} + ${g.i(4)}) | 0;`);
@@ -978,16 +1058,16 @@ export function emitOp(g: Gen, op: number): void {
     case Op.I64MulAdd: {
       const [dl, dh] = g.L(1);
       g.out(
-        `{ const al = ${g.lo(2)}, bl = ${g.lo(3)}; const high = ${MULHI('al', 'bl')}; const pl = Math.imul(al, bl); const cl = ${g.lo(4)}; const l = (pl + cl) | 0; ` +
-          `const h = (high + Math.imul(${g.hi(2)}, bl) + Math.imul(al, ${g.hi(3)}) + ${g.hi(4)} + (((pl & cl) | ((pl | cl) & ~l)) >>> 31)) | 0; ${dl} = l; ${dh} = h; }`,
+        `{ const al = ${g.lo(2)}, bl = ${g.lo(3)}; const high = ${MULHI('al', 'bl')}; const pl = imul(al, bl); const cl = ${g.lo(4)}; const l = (pl + cl) | 0; ` +
+          `const h = (high + imul(${g.hi(2)}, bl) + imul(al, ${g.hi(3)}) + ${g.hi(4)} + (((pl & cl) | ((pl | cl) & ~l)) >>> 31)) | 0; ${dl} = l; ${dh} = h; }`,
       );
       return;
     }
     case Op.I64MulImmAdd: {
       const [dl, dh] = g.L(1);
       g.out(
-        `{ const al = ${g.lo(2)}, kl = ${g.imm(3)}; const high = ${MULHI('al', 'kl')}; const pl = Math.imul(al, kl); const cl = ${g.lo(5)}; const l = (pl + cl) | 0; ` +
-          `const h = (high + Math.imul(${g.hi(2)}, kl) + Math.imul(al, ${g.imm(4)}) + ${g.hi(5)} + (((pl & cl) | ((pl | cl) & ~l)) >>> 31)) | 0; ${dl} = l; ${dh} = h; }`,
+        `{ const al = ${g.lo(2)}, kl = ${g.imm(3)}; const high = ${MULHI('al', 'kl')}; const pl = imul(al, kl); const cl = ${g.lo(5)}; const l = (pl + cl) | 0; ` +
+          `const h = (high + imul(${g.hi(2)}, kl) + imul(al, ${g.imm(4)}) + ${g.hi(5)} + (((pl & cl) | ((pl | cl) & ~l)) >>> 31)) | 0; ${dl} = l; ${dh} = h; }`,
       );
       return;
     }
@@ -997,30 +1077,30 @@ export function emitOp(g: Gen, op: number): void {
       const [tl, th] = g.L(2);
       g.out(
         `{ const xl = ${g.lo(3)}, xh = ${g.hi(3)}; const al = (xl << ${n}) | ((xh >>> 1) >>> ${31 - n}); const ah = (xh << ${n}) | ((xl >>> 1) >>> ${31 - n}); ` +
-          `${tl} = al; ${th} = ah; const kl = ${g.imm(5)}; const high = ${MULHI('al', 'kl')}; ${dh} = (high + Math.imul(ah, kl) + Math.imul(al, ${g.imm(6)})) | 0; ${dl} = Math.imul(al, kl); }`,
+          `${tl} = al; ${th} = ah; const kl = ${g.imm(5)}; const high = ${MULHI('al', 'kl')}; ${dh} = (high + imul(ah, kl) + imul(al, ${g.imm(6)})) | 0; ${dl} = imul(al, kl); }`,
       );
       return;
     }
     case Op.I32LoadScaled: {
       g.noteMemory();
       const offset = g.code[g.pc + 5]! >>> 0;
-      const ea = `(((${g.i(2)} << ${g.imm(3)}) + ${g.imm(4)}) >>> 0) + ${offset}`;
-      g.out(`{ ${checked(g, ea, 4)} ${g.I(1)} = mv.getInt32(ea, true); }`);
+      const ea = computed(g, `(((${g.i(2)} << ${g.imm(3)}) + ${g.imm(4)}) >>> 0) + ${offset}`);
+      g.out(`{ ${loadInto(g, ea, I32)} }`);
       return;
     }
     case Op.I32LoadIndexed: {
       g.noteMemory();
       const offset = g.code[g.pc + 5]! >>> 0;
-      const ea = `((${g.i(2)} + (${g.i(3)} << ${g.imm(4)})) >>> 0) + ${offset}`;
-      g.out(`{ ${checked(g, ea, 4)} ${g.I(1)} = mv.getInt32(ea, true); }`);
+      const ea = computed(g, `((${g.i(2)} + (${g.i(3)} << ${g.imm(4)})) >>> 0) + ${offset}`);
+      g.out(`{ ${loadInto(g, ea, I32, [2, 3])} }`);
       return;
     }
     case Op.I32LoadMul:
     case Op.I32LoadMulAdd: {
       const ea = address(g, 2, 3, 4);
-      const product = `Math.imul(mv.getInt32(ea, true), ${g.i(5)})`;
+      const product = `imul(v, ${g.i(5)})`;
       const value = op === Op.I32LoadMul ? product : `(${product} + ${g.i(6)}) | 0`;
-      g.out(`{ ${checked(g, ea, 4)} ${g.I(1)} = ${value}; }`);
+      g.out(`{ ${load(g, ea, I32, 'v', true)} ${g.I(1)} = ${value}; }`);
       return;
     }
     case Op.F64LoadAdd:
@@ -1029,7 +1109,7 @@ export function emitOp(g: Gen, op: number): void {
       const ea = address(g, 2, 3, 4);
       const b = g.d(5);
       const value = op === Op.F64LoadAdd ? `loaded + ${b}` : op === Op.F64LoadSub ? `${b} - loaded` : `loaded * ${b}`;
-      g.out(`{ ${checked(g, ea, 8)} const loaded = mv.getFloat64(ea, true); ${g.D(1)} = ${value}; }`);
+      g.out(`{ ${load(g, ea, F64, 'loaded', true)} ${g.D(1)} = ${value}; }`);
       return;
     }
     case Op.I64LoadAdd:
@@ -1039,7 +1119,7 @@ export function emitOp(g: Gen, op: number): void {
       const combine = op === Op.I64LoadXor
         ? `const l = al ^ ${g.lo(5)}, h = ah ^ ${g.hi(5)};`
         : add64('al', 'ah', g.lo(5), g.hi(5));
-      g.out(`{ ${checked(g, ea, 8)} const al = mv.getInt32(ea, true), ah = mv.getInt32(ea + 4, true); ${combine} ${dl} = l; ${dh} = h; }`);
+      g.out(`{ ${loadPair(g, ea, 'al', 'ah')} ${combine} ${dl} = l; ${dh} = h; }`);
       return;
     }
     case Op.I64LoadXorRotlImm:
@@ -1049,7 +1129,7 @@ export function emitOp(g: Gen, op: number): void {
       const [l, h] = g.L(1);
       const swap = op === Op.I64LoadXorRotlImm32;
       g.out(
-        `{ ${checked(g, ea, 8)} const xl = mv.getInt32(ea, true) ^ ${g.lo(5)}, xh = mv.getInt32(ea + 4, true) ^ ${g.hi(5)}; ` +
+        `{ ${loadPair(g, ea, 'vl', 'vh')} const xl = vl ^ ${g.lo(5)}, xh = vh ^ ${g.hi(5)}; ` +
           `const lo = ${swap ? 'xh' : 'xl'}, hi = ${swap ? 'xl' : 'xh'}; ${l} = (lo << ${n}) | ((hi >>> 1) >>> ${31 - n}); ${h} = (hi << ${n}) | ((lo >>> 1) >>> ${31 - n}); }`,
       );
       return;
@@ -1059,8 +1139,8 @@ export function emitOp(g: Gen, op: number): void {
       const ea = address(g, 2, 3, 4);
       const [dl, dh] = g.L(1);
       const head =
-        `${checked(g, ea, 8)} const al = mv.getInt32(ea, true), kl = ${g.imm(5)}; const high = ${MULHI('al', 'kl')}; const pl = Math.imul(al, kl); ` +
-        `const ph = high + Math.imul(mv.getInt32(ea + 4, true), kl) + Math.imul(al, ${g.imm(6)});`;
+        `${loadPair(g, ea, 'al', 'ah')} const kl = ${g.imm(5)}; const high = ${MULHI('al', 'kl')}; const pl = imul(al, kl); ` +
+        `const ph = high + imul(ah, kl) + imul(al, ${g.imm(6)});`;
       if (op === Op.I64LoadMulImm) {
         g.out(`{ ${head} ${dh} = ph | 0; ${dl} = pl; }`);
       } else {
@@ -1074,11 +1154,11 @@ export function emitOp(g: Gen, op: number): void {
       const [dl, dh] = g.L(1);
       const [tl, th] = g.L(2);
       g.out(
-        `{ ${checked(g, ea, 8)} const al = mv.getInt32(ea, true), kl = ${g.imm(6)}; const high = ${MULHI('al', 'kl')}; const pl = Math.imul(al, kl); ` +
-          `const ph = high + Math.imul(mv.getInt32(ea + 4, true), kl) + Math.imul(al, ${g.imm(7)}); const cl = ${g.lo(8)}; const xl = (pl + cl) | 0; ` +
+        `{ ${loadPair(g, ea, 'al', 'ah')} const kl = ${g.imm(6)}; const high = ${MULHI('al', 'kl')}; const pl = imul(al, kl); ` +
+          `const ph = high + imul(ah, kl) + imul(al, ${g.imm(7)}); const cl = ${g.lo(8)}; const xl = (pl + cl) | 0; ` +
           `const xh = (ph + ${g.hi(8)} + (((pl & cl) | ((pl | cl) & ~xl)) >>> 31)) | 0; const rl = (xl << ${n}) | ((xh >>> 1) >>> ${31 - n}); ` +
           `const rh = (xh << ${n}) | ((xl >>> 1) >>> ${31 - n}); ${tl} = rl; ${th} = rh; const k2 = ${g.imm(10)}; const high2 = ${MULHI('rl', 'k2')}; ` +
-          `${dh} = (high2 + Math.imul(rh, k2) + Math.imul(rl, ${g.imm(11)})) | 0; ${dl} = Math.imul(rl, k2); }`,
+          `${dh} = (high2 + imul(rh, k2) + imul(rl, ${g.imm(11)})) | 0; ${dl} = imul(rl, k2); }`,
       );
       return;
     }
@@ -1138,16 +1218,15 @@ export function emitOp(g: Gen, op: number): void {
     g.out(`${g.I(1)} = ${f32 ? g.f(2) : g.d(2)} ${compareF} ${f32 ? g.f(3) : g.d(3)} ? 1 : 0;`);
     return;
   }
-  const load = LOADS[op];
-  if (load !== undefined) {
-    const [size, getter] = load;
+  const loadWidth = LOADS[op];
+  if (loadWidth !== undefined) {
     const ea = address(g, 2, 3, 4);
     if (op >= Op.I64Load8S && op <= Op.I64Load32U) {
       const [l, h] = g.L(1);
       const signed = op === Op.I64Load8S || op === Op.I64Load16S || op === Op.I64Load32S;
-      g.out(`{ ${checked(g, ea, size)} const v = mv.${getter}; ${l} = v; ${h} = ${signed ? 'v >> 31' : '0'}; }`);
+      g.out(`{ ${load(g, ea, loadWidth, 'v', true)} ${l} = v; ${h} = ${signed ? 'v >> 31' : '0'}; }`);
     } else {
-      g.out(`{ ${checked(g, ea, size)} ${g.I(1)} = mv.${getter}; }`);
+      g.out(`{ ${loadInto(g, ea, loadWidth)} }`);
     }
     return;
   }

@@ -172,7 +172,7 @@ const HELPERS = [
 
 /** Source text → factory, built with `new Function` (the only place purewasm generates code). */
 function buildFactory(source: string): Factory {
-  const prologue = `const { ${HELPERS.join(', ')} } = R.H;\n`;
+  const prologue = `const { ${HELPERS.join(', ')} } = R.H;\nconst imul = Math.imul, clz32 = Math.clz32;\n`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function('R', 'm', 'S', 'ctx', 'FI', 'D', 'KN', prologue + source) as Factory;
 }
@@ -501,7 +501,12 @@ function bytesPerFuel(S: CompiledState): number {
 
 const scratch = new ArrayBuffer(32);
 
+/** Typed arrays read memory in the host's byte order; Wasm's is little-endian. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 const runtime = {
+  LE: LITTLE_ENDIAN,
+  NO_BUFFER: new ArrayBuffer(0),
   SI: new Int32Array(scratch),
   SF: new Float32Array(scratch),
   SD: new Float64Array(scratch),

@@ -203,16 +203,16 @@ export function emitSimd(g: Gen, op: number): boolean {
       shuffle(g);
       return true;
     case Op.V128Load:
-      load(g, 5, access(g, 2, 3, 4), 'mv');
+      load(g, 5, access(g, 2, 3, 4), 'MV');
       return true;
     case Op.V128Store:
-      store(g, 5, 4, access(g, 1, 2, 3), 'mv');
+      store(g, 5, 4, access(g, 1, 2, 3), 'MV');
       return true;
     case Op.V128LoadLane:
-      loadLane(g, 7, 5, 6, access(g, 2, 3, 4), 'mv');
+      loadLane(g, 7, 5, 6, access(g, 2, 3, 4), 'MV');
       return true;
     case Op.V128StoreLane:
-      storeLane(g, 6, 4, 5, access(g, 1, 2, 3), 'mv');
+      storeLane(g, 6, 4, 5, access(g, 1, 2, 3), 'MV');
       return true;
     // Other memories and 64-bit ones (memory-ops-m.ts addressing): the same after the memory and u64 offset.
     case Op.V128LoadM: {
@@ -512,5 +512,5 @@ function access(g: Gen, addrK: number, offsetK: number, sizeK: number): string {
   g.noteMemory();
   const offset = g.code[g.pc + offsetK]! >>> 0;
   const address = `(${g.i(addrK)} >>> 0)`;
-  return `const ea = ${offset === 0 ? address : `${address} + ${offset}`}; if (ea + ${g.code[g.pc + sizeK]!} > memLen) ${g.deopt()}`;
+  return `const ea = ${offset === 0 ? address : `${address} + ${offset}`}; if (ea + ${g.code[g.pc + sizeK]!} > AB.byteLength) ${g.deopt()}`;
 }
