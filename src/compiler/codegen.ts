@@ -232,7 +232,41 @@ export class Gen {
   }
 
   out(line: string): void {
-    if (this.emitting) this.lines.push(line);
+    if (this.emitting) this.lines.push(this.hoistDeclarations(line));
+  }
+
+  /** Scratch variables of the ops (ops.ts declares them with const/let), declared once for the whole function. */
+  readonly scratch = new Set<string>();
+
+  /**
+   * Turns an op's `const`/`let` declarations into assignments to function-level variables: Ignition gives every
+   * block-scoped variable a register of its own, and past about 120 registers every bytecode needs a Wide prefix.
+   * Scratch names are op-local (no op reads one that another wrote), so all ops can share them.
+   */
+  private hoistDeclarations(line: string): string {
+    let result = '';
+    let at = 0;
+    for (;;) {
+      const match = /\b(?:const|let) /g;
+      match.lastIndex = at;
+      const found = match.exec(line);
+      if (found === null) return result + line.slice(at);
+      result += line.slice(at, found.index);
+      at = found.index + found[0].length;
+      // The declarators up to the `;` at depth 0: each starts with its name.
+      let depth = 0;
+      let start = at;
+      for (let i = at; i < line.length; i++) {
+        const c = line[i]!;
+        if (c === '(' || c === '[' || c === '{') depth++;
+        else if (c === ')' || c === ']' || c === '}') depth--;
+        else if (depth === 0 && (c === ',' || c === ';')) {
+          this.scratch.add(/^\s*([A-Za-z_$][\w$]*)/.exec(line.slice(start, i))![1]!);
+          start = i + 1;
+          if (c === ';') break;
+        }
+      }
+    }
   }
 
   /** A statement that leaves for the interpreter, which re-executes the current op. */
@@ -439,35 +473,39 @@ function assemble(gen: Gen, type: { params: readonly ValType[] }, body: string[]
   const zeroed = declared.filter((name) => Number(name.slice(1)) <= func.localTypes.length);
   const temporaries = declared.filter((name) => Number(name.slice(1)) > func.localTypes.length);
   const lines: string[] = [
-    'const { SI, SF, SD, SELF, LINK, REFUSE, TAIL, H } = R;',
+    'var { SI, SF, SD, SELF, LINK, REFUSE, TAIL, H } = R;',
   ];
-  // The factory prologue: everything the function reads from its instance, bound once per instance.
+  // The factory prologue: everything the function reads from its instance, bound once per instance. `var`, not
+  // `const`: the generated function would check a `const` of its closure for the temporal dead zone at every read.
   if (gen.usesMemory[0]) {
     const views = [...gen.views].sort();
-    lines.push('const MEM = ctx.memory;');
-    lines.push(`let AB = null, MV = null${views.map((v) => `, ${v} = null`).join('')};`);
+    lines.push('var MEM = ctx.memory;');
+    lines.push(`var AB = null, MV = null${views.map((v) => `, ${v} = null`).join('')};`);
     // The views follow the memory's buffer (a grow replaces it); on a big-endian host they are empty, so every access takes the DataView path.
     lines.push(`function refresh() { AB = MEM.arrayBuffer; MV = MEM.view; const vb = R.LE ? AB : R.NO_BUFFER;${views.map((v) => ` ${v} = new ${VIEW_TYPES[v]}(vb);`).join('')} }`);
   }
   const memories = [...gen.memories].sort((a, b) => a - b);
-  for (const k of memories) lines.push(`const MEM${k} = ctx.memories[${k}];`);
-  if (gen.usesScratchV128) lines.push('const SV = R.SV, X = SV.i32;');
-  for (const o of [...gen.laneOps].sort((a, b) => a - b)) lines.push(`const O${o} = R.LO[${o}];`);
-  gen.tailGlues.forEach((_, i) => lines.push(`const TG${i} = D.tailGlues[${i}];`));
-  for (const g of [...gen.globals].sort((a, b) => a - b)) lines.push(`const G${g} = ctx.globals[${g}];`);
-  for (const t of [...gen.tables].sort((a, b) => a - b)) lines.push(`const T${t} = ctx.tables[${t}];`);
-  for (const f of [...gen.directCallees].sort((a, b) => a - b)) lines.push(`const F${f} = ctx.funcs[${f}]; R.prepare(F${f});`);
+  for (const k of memories) lines.push(`var MEM${k} = ctx.memories[${k}];`);
+  if (gen.usesScratchV128) lines.push('var SV = R.SV, X = SV.i32;');
+  for (const o of [...gen.laneOps].sort((a, b) => a - b)) lines.push(`var O${o} = R.LO[${o}];`);
+  gen.tailGlues.forEach((_, i) => lines.push(`var TG${i} = D.tailGlues[${i}];`));
+  for (const g of [...gen.globals].sort((a, b) => a - b)) lines.push(`var G${g} = ctx.globals[${g}];`);
+  for (const t of [...gen.tables].sort((a, b) => a - b)) lines.push(`var T${t} = ctx.tables[${t}];`);
+  for (const f of [...gen.directCallees].sort((a, b) => a - b)) lines.push(`var F${f} = ctx.funcs[${f}]; R.prepare(F${f});`);
   const metered = gen.shape.metered;
   const signature = `fp, depth, ${metered ? 'fuel, ' : ''}cd${params.map((p) => ', ' + p).join('')}`;
-  lines.push(`${gen.otherTailCalls ? 'const BODY = ' : 'return '}function (${signature}) {`);
+  lines.push(`${gen.otherTailCalls ? 'var BODY = ' : 'return '}function (${signature}) {`);
   // depth and fp arrive shifted (runtime.ts) so that one comparison with the engine's limits also keeps the JS stack budget.
-  lines.push(`if (depth > ${gen.shape.maxCallDepth} || fp + ${func.frameSize} > ${gen.shape.maxSlots}) throw REFUSE;`);
-  if (!metered) lines.push('var fuel = 0;');
+  lines.push(`if (depth > ${gen.shape.maxCallDepth} || fp > ${gen.shape.maxSlots - func.frameSize}) throw REFUSE;`);
+  // Unmetered code never reads fuel as a number: the runtime helpers it is passed to ignore it.
+  if (!metered) lines.push('var fuel;');
   if (zeroed.length > 0) lines.push(`var ${zeroed.map((name) => `${name} = ${name[0] === 'x' ? 'null' : '0'}`).join(', ')};`);
   if (temporaries.length > 0) lines.push(`var ${temporaries.join(', ')};`);
+  for (const name of gen.scratch) if (/^(?:[abdxpqyzFGTLBO]|MEM|TG|mv|ml)\d|^[A-Z]{1,2}$|^(?:fp|depth|fuel|cd|site|e|m|ctx|imul|clz32|refresh|MEM|TAIL|BODY)$/.test(name)) throw new Error(`scratch name ${name} shadows a name of the generated code`);
+  if (gen.scratch.size > 0) lines.push(`var ${[...gen.scratch].sort().join(', ')};`);
   if (gen.usesMemory[0]) lines.push('if (MEM.arrayBuffer !== AB) refresh();');
   for (const k of memories) lines.push(`var mv${k} = MEM${k}.view, ml${k} = mv${k}.byteLength;`);
-  lines.push('var site, res;');
+  lines.push('var site;');
   lines.push('try {');
   // A self tail call (tail-calls.ts) continues this loop with new parameters.
   if (gen.selfTailCalls) lines.push('TC: for (;;) {');

@@ -67,7 +67,7 @@ function add64(al: string, ah: string, bl: string, bh: string): string {
  */
 function jump(g: Gen, target: number, assign = ''): string {
   if (target > g.pc) return `{ ${assign} break B${target}; }`;
-  return `{ if (--cd === 0) { cd = R.tick(m); if (cd === 0) { cd = 1; ${g.deopt()} } } ${assign} continue L${target}; }`;
+  return `{ if (!--cd) { cd = R.tick(m); if (cd === 0) { cd = 1; ${g.deopt()} } } ${assign} continue L${target}; }`;
 }
 
 /**
@@ -201,7 +201,7 @@ function argumentList(g: Gen, base: number, params: Rep[]): string {
   return params.map((rep, i) => g.varsOf(base + i, rep).join(', ')).filter((s) => s !== '').map((s) => ', ' + s).join('');
 }
 
-/** Reads results returned in the compiled convention (res, S.hi, S.mr) into registers base.. . */
+/** Reads results returned in the compiled convention (res, S.hi, S.h2, S.h3; several in the register file) into registers base.. . */
 function receiveResults(g: Gen, base: number, results: Rep[]): string {
   if (results.length === 0) return '';
   if (results.length === 1) {
@@ -268,14 +268,22 @@ function emitCall(g: Gen, indirect: boolean): void {
   const params = reps(type.params);
   const results = reps(type.results);
   if (params.length > MAX_JS_PARAMS) throw new Unsupported('too many parameters for a JS call');
-  const countdown = `if (--cd === 0) { cd = R.tick(m); if (cd === 0) { cd = 1; ${g.deopt()} } }`;
+  const countdown = `if (!--cd) { cd = R.tick(m); if (cd === 0) { cd = 1; ${g.deopt()} } }`;
   g.recordSite(pc, base);
   const slotCall = (target: string): string =>
     `{ const rfp = fp - S.fs; R.ensureSlots(m, rfp + ${g.func.frameSize}); const w = m.w; ${toSlots(g, base, params)} R.callSlots(m, S, ${target}, rfp + ${base}, depth - S.ds, fuel, cd, FI, ${pc}, rfp + ${g.func.frameSize}, ctx.caller);` +
     `${afterCall(g)} const v = m.w; ${fromSlots(g, base, results).replaceAll('w[', 'v[')} }`;
   const args = argumentList(g, base, params);
-  const direct = (target: string): string =>
-    `res = ${target}.jit(fp + ${base}, depth + 1, ${g.shape.metered ? 'fuel, ' : ''}cd${args});${afterCall(g)} ${receiveResults(g, base, results)}`;
+  const direct = (target: string): string => {
+    const call = `${target}.jit(fp + ${base}, depth + 1, ${g.shape.metered ? 'fuel, ' : ''}cd${args})`;
+    if (results.length !== 1) return `${call};${afterCall(g)} ${receiveResults(g, base, results)}`;
+    // Straight into the result's variable: a callee that throws leaves it as it was.
+    const rep = results[0]!;
+    g.defRep(base, rep);
+    const names = g.varsOf(base, rep);
+    const high = rep === Rep.V128 ? ` ${names[1]} = S.hi; ${names[2]} = S.h2; ${names[3]} = S.h3;` : rep === Rep.W64 ? ` ${names[1]} = S.hi;` : '';
+    return `${names[0]} = ${call};${afterCall(g)}${high}`;
+  };
   g.killAbove(base);
   if (!indirect) {
     if (callee < shape.numImportedFuncs) {
@@ -301,7 +309,7 @@ function emitCall(g: Gen, indirect: boolean): void {
  * tail calls it hands back are made here, as its driver would, without the driver's extra call.
  */
 function tailCallerCall(g: Gen, callee: number, base: number, args: string, results: Rep[]): string {
-  return `res = F${callee}.jitTail(fp + ${base}, depth + 1, ${g.shape.metered ? 'fuel, ' : ''}cd${args}); ` +
+  return `let res = F${callee}.jitTail(fp + ${base}, depth + 1, ${g.shape.metered ? 'fuel, ' : ''}cd${args}); ` +
     `while (res === TAIL) res = S.tg(m, S, S.tail, fp + ${base}, depth + 1, S.fuel, S.cd);${afterCall(g)} ${receiveResults(g, base, results)}`;
 }
 

@@ -172,7 +172,7 @@ const HELPERS = [
 
 /** Source text → factory, built with `new Function` (the only place purewasm generates code). */
 function buildFactory(source: string): Factory {
-  const prologue = `const { ${HELPERS.join(', ')} } = R.H;\nconst imul = Math.imul, clz32 = Math.clz32;\n`;
+  const prologue = `var { ${HELPERS.join(', ')} } = R.H;\nvar imul = Math.imul, clz32 = Math.clz32;\n`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function('R', 'm', 'S', 'ctx', 'FI', 'D', 'KN', prologue + source) as Factory;
 }

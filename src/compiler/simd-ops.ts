@@ -106,8 +106,8 @@ const LOADS = new Map<unknown, (view: string) => string[]>([
   [S.v128Load, (v) => [`${v}.getInt32(ea, true)`, `${v}.getInt32(ea + 4, true)`, `${v}.getInt32(ea + 8, true)`, `${v}.getInt32(ea + 12, true)`]],
   [S.v128Load32Zero, (v) => [`${v}.getInt32(ea, true)`, '0', '0', '0']],
   [S.v128Load64Zero, (v) => [`${v}.getInt32(ea, true)`, `${v}.getInt32(ea + 4, true)`, '0', '0']],
-  [S.v128Load32Splat, (v) => [`${v}.getInt32(ea, true)`, 'x0', 'x0', 'x0']],
-  [S.v128Load64Splat, (v) => [`${v}.getInt32(ea, true)`, `${v}.getInt32(ea + 4, true)`, 'x0', 'x1']],
+  [S.v128Load32Splat, (v) => [`${v}.getInt32(ea, true)`, 's0', 's0', 's0']],
+  [S.v128Load64Splat, (v) => [`${v}.getInt32(ea, true)`, `${v}.getInt32(ea + 4, true)`, 's0', 's1']],
 ]);
 
 /** Narrowing with saturation: [result lane bits, the saturated lane (masked to its bits) of a wider lane x]. */
@@ -245,8 +245,8 @@ export function emitSimd(g: Gen, op: number): boolean {
 function load(g: Gen, fnK: number, head: string, view: string): void {
   const words = LOADS.get(LANE_OPS[g.code[g.pc + fnK]!])?.(view);
   if (words !== undefined) {
-    // Splats read the first words once (x0, x1), then copy them.
-    g.out(`{ ${head} const x0 = ${words[0]}, x1 = ${words[1]}; ${moves(g.V(1), ['x0', 'x1', words[2]!, words[3]!])} }`);
+    // Splats read the first words once (s0, s1), then copy them.
+    g.out(`{ ${head} const s0 = ${words[0]}, s1 = ${words[1]}; ${moves(g.V(1), ['s0', 's1', words[2]!, words[3]!])} }`);
   } else {
     g.usesScratchV128 = true;
     g.out(`{ ${head} ${laneOp(g, fnK)}(SV, 0, ${view}, ea); ${moves(g.V(1), scratchWords(0))} }`);
@@ -408,7 +408,7 @@ function splat(g: Gen, fn: unknown): void {
   const scalar = SPLAT_SCALAR.get(fn)!;
   if (scalar === ValType.I64 || scalar === ValType.F64) {
     const { setup, lo, hi } = bits64(g, 2);
-    g.out(`{ ${setup} const x0 = ${lo}, x1 = ${hi}; ${moves(g.V(1), ['x0', 'x1', 'x0', 'x1'])} }`);
+    g.out(`{ ${setup} const s0 = ${lo}, s1 = ${hi}; ${moves(g.V(1), ['s0', 's1', 's0', 's1'])} }`);
     return;
   }
   const value = fn === S.i8x16Splat ? `((${g.i(2)} & 0xff) * 0x01010101) | 0` : fn === S.i16x8Splat ? `((${g.i(2)} & 0xffff) * 0x10001) | 0` : g.i(2);

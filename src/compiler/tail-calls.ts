@@ -108,7 +108,7 @@ function handOver(g: Gen, callee: string, type: { params: readonly ValType[]; re
   );
 }
 
-/** The driver of a function whose body may return TAIL (assembled after `const BODY = function (...) {...};`). */
+/** The driver of a function whose body may return TAIL (assembled after `var BODY = function (...) {...};`). */
 export function tailDriver(signature: string): string[] {
   return [
     `const DRIVER = function (${signature}) {`,
