@@ -38,7 +38,14 @@ export type AddressType = 'i32' | 'i64';
  */
 export function toAddressValue(value: unknown, address: AddressType, what: string): number {
   if (address === 'i32') return toUnsignedLong(value, what);
-  const big = toBigInt(value, what);
+  // BigInt.asIntN applies ECMAScript ToBigInt (a Number is a TypeError); this width keeps every value as it is.
+  let big: bigint;
+  try {
+    big = BigInt.asIntN(Number.MAX_SAFE_INTEGER, value as bigint);
+  } catch (error) {
+    if (error instanceof TypeError) throw new TypeError(`${what} must be a BigInt for an i64 address type`);
+    throw error;
+  }
   if (big < 0n || big >= 1n << 64n) throw new TypeError(`${what} must be in the unsigned 64-bit range, got ${big}`);
   return Number(big);
 }
@@ -46,40 +53,6 @@ export function toAddressValue(value: unknown, address: AddressType, what: strin
 /** An address-typed result: a number for 'i32', a BigInt for 'i64'. */
 export function fromAddressValue(value: number, address: AddressType): number | bigint {
   return address === 'i64' ? BigInt(value) : value;
-}
-
-/** ECMAScript ToBigInt: booleans, BigInts and numeric strings convert; Numbers, undefined, null and Symbols are a TypeError. */
-function toBigInt(value: unknown, what: string): bigint {
-  const primitive = isObject(value) ? toPrimitiveNumber(value) : value;
-  if (typeof primitive === 'bigint') return primitive;
-  if (typeof primitive === 'boolean') return primitive ? 1n : 0n;
-  if (typeof primitive === 'string') {
-    try {
-      return BigInt(primitive);
-    } catch {
-      throw new SyntaxError(`${what}: cannot convert ${JSON.stringify(primitive)} to a BigInt`);
-    }
-  }
-  throw new TypeError(`${what} must be a BigInt for an i64 address type`);
-}
-
-/** ECMAScript ToPrimitive(value, number) of an object. */
-function toPrimitiveNumber(value: object): unknown {
-  const exotic = (value as { [Symbol.toPrimitive]?: unknown })[Symbol.toPrimitive];
-  if (exotic !== undefined && exotic !== null) {
-    if (typeof exotic !== 'function') throw new TypeError('Symbol.toPrimitive is not a function');
-    const result: unknown = exotic.call(value, 'number');
-    if (isObject(result)) throw new TypeError('Symbol.toPrimitive returned an object');
-    return result;
-  }
-  for (const name of ['valueOf', 'toString'] as const) {
-    const method = (value as Record<string, unknown>)[name];
-    if (typeof method === 'function') {
-      const result: unknown = method.call(value);
-      if (!isObject(result)) return result;
-    }
-  }
-  throw new TypeError('cannot convert an object to a primitive value');
 }
 
 /** A dictionary argument: undefined and null are the empty dictionary, other primitives a TypeError. */
